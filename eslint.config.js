@@ -1,0 +1,122 @@
+// One linter for the whole tree. Type-aware rules catch floating promises and non-exhaustive switches;
+// the restrictions below keep the core pure and the shells away from its internals.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+const nodeBuiltins = [
+  'assert',
+  'buffer',
+  'child_process',
+  'crypto',
+  'dgram',
+  'dns',
+  'events',
+  'fs',
+  'fs/promises',
+  'http',
+  'http2',
+  'https',
+  'net',
+  'os',
+  'path',
+  'process',
+  'stream',
+  'tls',
+  'url',
+  'util',
+  'worker_threads',
+  'zlib',
+];
+
+export default tseslint.config(
+  { ignores: ['**/node_modules/**', '**/dist/**', 'test/fixtures/generated/**', 'test/lab/run/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: { allowDefaultProject: ['*.js', '*.mjs', 'lsp/*.mjs'] } },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      eqeqeq: ['error', 'always'],
+      curly: ['error', 'multi-line'],
+      'no-restricted-properties': [
+        'error',
+        { property: 'innerHTML', message: 'Untrusted text is never rendered as HTML.' },
+        { property: 'outerHTML', message: 'Untrusted text is never rendered as HTML.' },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']", message: 'Never render HTML.' },
+      ],
+    },
+  },
+  {
+    files: ['shared/src/**/*.ts'],
+    ignores: ['shared/src/**/*.test.ts', 'shared/src/**/*.test-helpers.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            ...nodeBuiltins.map((name) => ({ name, message: 'The core is pure: inject I/O instead.' })),
+            { name: 'webextension-polyfill', message: 'The core knows no browser.' },
+            { name: 'preact', message: 'The core renders nothing.' },
+          ],
+          patterns: [
+            { group: ['node:*'], message: 'The core is pure: inject I/O instead.' },
+            { group: ['vscode*'], message: 'The core knows no editor.' },
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        ...[
+          'self',
+          'caches',
+          'indexedDB',
+          'importScripts',
+          'chrome',
+          'browser',
+          'localStorage',
+          'XMLHttpRequest',
+          'process',
+          'Buffer',
+          'window',
+          'document',
+        ].map((name) => ({ name, message: 'The core is pure.' })),
+      ],
+    },
+  },
+  {
+    files: ['lsp/**/*.ts', 'extension/**/*.ts', 'extension/**/*.tsx', 'test/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/shared/src/**', '@sts-inspector/shared/*'],
+              message: 'Import the core only through @sts-inspector/shared (its index).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.test.ts', '**/*.test-helpers.ts', 'test/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/unbound-method': 'off',
+    },
+  },
+  {
+    files: ['**/*.js', '**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: { globals: { ...globals.node } },
+  },
+);
