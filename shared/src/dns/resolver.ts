@@ -98,5 +98,9 @@ export function hasRecords(result: DnsResult): result is DnsAnswer {
 
 /** Whether a result says "no such record" (NXDOMAIN, or NOERROR without records): a real, negative answer. */
 export function isNoRecord(result: DnsResult): boolean {
-  return result.ok && !result.tc && (result.rcode === 'NXDOMAIN' || (result.rcode === 'NOERROR' && result.records.length === 0));
+  return (
+    result.ok &&
+    !result.tc &&
+    (result.rcode === 'NXDOMAIN' || (result.rcode === 'NOERROR' && result.records.length === 0))
+  );
 }

@@ -1,0 +1,346 @@
+/**
+ * The Node Fetcher for the policy fetch (RFC 8461 §3.3): HTTPS only, the host's addresses from our own Resolver
+ * (DoH; never the system resolver), non-public addresses refused, redirects never followed, the TLS handshake done
+ * here with node:tls so certificate failures come back with the certificate's names and dates, then one HTTP/1.1
+ * GET over that socket with an undici Client. Rejects only with an AbortError when the caller's signal fires.
+ */
+import { isIP } from 'node:net';
+import { connect, rootCertificates, type PeerCertificate, type TLSSocket } from 'node:tls';
+import type { FetchOptions, FetchOutcome, Fetcher, Resolver } from '@sts-inspector/shared';
+import { Client } from 'undici';
+import { isPublicAddress } from './public-address.js';
+
+/** Options of `createNodeFetcher`. */
+export interface NodeFetcherOptions {
+  /** Where host addresses come from (A, then AAAA). */
+  resolver: Resolver;
+  /** Connect to loopback, private and other non-public addresses too (lab use). */
+  allowPrivateAddresses?: boolean;
+  /** host → IP: skips DNS for that host, and may be private (an explicit test setting). */
+  pins?: Record<string, string>;
+  /** An extra CA (PEM) trusted besides the public roots, for lab servers. */
+  ca?: string | Buffer;
+}
+
+type Outcome = FetchOutcome extends infer O ? (O extends FetchOutcome ? Omit<O, 'elapsedMs'> : never) : never;
+
+/** At most this many addresses are tried, one after another, when connecting fails. */
+const maxAddressesTried = 4;
+const untrustedCodes: Record<string, string> = {
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'the certificate is self-signed',
+  SELF_SIGNED_CERT_IN_CHAIN: 'the chain ends in a self-signed certificate that is not trusted',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'the issuer is not a trusted CA',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'the chain to a trusted CA is incomplete',
+};
+
+function abortError(signal: AbortSignal): unknown {
+  const reason: unknown = signal.reason;
+  if (reason instanceof Error && reason.name === 'AbortError') {
+    return reason;
+  }
+  return new DOMException('The fetch was aborted.', 'AbortError');
+}
+
+/** Create the Node Fetcher. */
+export function createNodeFetcher(options: NodeFetcherOptions): Fetcher {
+  const ca = options.ca === undefined ? undefined : [...rootCertificates, options.ca.toString()];
+  // URL host names are lower-case; so must the pins be to match them.
+  const pins = Object.fromEntries(
+    Object.entries(options.pins ?? {}).map(([host, ip]) => [host.toLowerCase(), ip]),
+  );
+  const settings = { ...options, pins };
+  return { get: (url, fetchOptions) => get(settings, ca, url, fetchOptions) };
+}
+
+async function get(
+  settings: NodeFetcherOptions,
+  ca: string[] | undefined,
+  rawUrl: string,
+  options: FetchOptions,
+): Promise<FetchOutcome> {
+  const started = performance.now();
+  const done = (outcome: Outcome): FetchOutcome => ({ ...outcome, elapsedMs: performance.now() - started });
+  const { signal } = options;
+  if (signal?.aborted) {
+    throw abortError(signal);
+  }
+  let url: URL;
+  try {
+    url = new URL(rawUrl);
+  } catch {
+    return done({ kind: 'network', message: `Not a URL: ${rawUrl}` });
+  }
+  if (url.protocol !== 'https:') {
+    return done({ kind: 'network', message: `Refused ${rawUrl}: only https URLs are fetched.` });
+  }
+
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort(new DOMException('The fetch timed out.', 'TimeoutError'));
+  }, options.timeoutMs);
+  const onAbort = (): void => controller.abort(signal?.reason);
+  signal?.addEventListener('abort', onAbort, { once: true });
+  let socket: TLSSocket | undefined;
+  let client: Client | undefined;
+  try {
+    const host = url.hostname.replace(/^\[|\]$/g, '');
+    const port = Number(url.port || 443);
+    const addresses = await addressesOf(settings, host, controller.signal);
+    if (!Array.isArray(addresses)) {
+      return done(addresses);
+    }
+    let handshake: TLSSocket | Outcome = {
+      kind: 'network',
+      message: `No address to connect to for ${host}.`,
+    };
+    for (const address of addresses.slice(0, maxAddressesTried)) {
+      handshake = await connectTls({ address, port, host, ca, signal: controller.signal });
+      // Only a failure to reach the address is worth another address; a certificate problem is the answer.
+      if (!('kind' in handshake) || handshake.kind !== 'network') {
+        break;
+      }
+    }
+    if ('kind' in handshake) {
+      return done(handshake);
+    }
+    socket = handshake;
+    client = clientOver(url.origin, socket);
+    const response = await client.request({
+      path: `${url.pathname}${url.search}`,
+      method: 'GET',
+      headers: { 'user-agent': 'sts-inspector', accept: 'text/plain, */*;q=0.1' },
+      signal: controller.signal,
+    });
+    const body = await readBody(response.body, options.maxBytes);
+    const header = (name: string): string | null => {
+      const value = response.headers[name];
+      return (Array.isArray(value) ? value[0] : value) ?? null;
+    };
+    const fatal = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+    let validUtf8 = true;
+    try {
+      fatal.decode(body.bytes, { stream: body.truncated });
+    } catch {
+      validUtf8 = false;
+    }
+    return done({
+      kind: 'response',
+      status: response.statusCode,
+      contentType: header('content-type'),
+      location: header('location'),
+      body: new TextDecoder('utf-8', { ignoreBOM: true }).decode(body.bytes, { stream: body.truncated }),
+      validUtf8,
+      bytes: body.bytes.byteLength,
+      truncated: body.truncated,
+    });
+  } catch (error) {
+    if (signal?.aborted) {
+      throw abortError(signal);
+    }
+    if (timedOut) {
+      return done({ kind: 'timeout' });
+    }
+    return done({ kind: 'network', message: describe(error) });
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', onAbort);
+    // Destroying the client also destroys the socket; a body cut at maxBytes is never read further.
+    if (client) {
+      client.destroy().catch(() => undefined);
+    } else {
+      socket?.destroy();
+    }
+  }
+}
+
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) {
+    return String(error);
+  }
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && !error.message.includes(code)
+    ? `${error.message} (${code})`
+    : error.message;
+}
+
+/** The addresses to try, A first, or the outcome that ends the fetch (no address, blocked, DNS failure). */
+async function addressesOf(
+  settings: NodeFetcherOptions,
+  host: string,
+  signal: AbortSignal,
+): Promise<string[] | Outcome> {
+  const pinned = settings.pins?.[host];
+  if (pinned !== undefined) {
+    return [pinned];
+  }
+  let addresses: string[];
+  if (isIP(host) !== 0) {
+    addresses = [host];
+  } else {
+    const [a, aaaa] = await Promise.all([
+      settings.resolver.query(host, 'A', { signal }),
+      settings.resolver.query(host, 'AAAA', { signal }),
+    ]);
+    addresses = [a, aaaa].flatMap((result) =>
+      result.ok ? result.records.flatMap((r) => (r.type === 'A' || r.type === 'AAAA' ? [r.data] : [])) : [],
+    );
+    if (addresses.length === 0) {
+      const failed = [a, aaaa].find((result) => !result.ok);
+      if (failed !== undefined && !failed.ok) {
+        if (failed.kind === 'timeout') {
+          return { kind: 'timeout' };
+        }
+        return { kind: 'network', message: `Looking up ${host} failed (${failed.kind}): ${failed.message}` };
+      }
+      const answers = [a, aaaa].flatMap((result) => (result.ok ? [result] : []));
+      if (answers.some((answer) => answer.tc)) {
+        return { kind: 'network', message: `The address lookup of ${host} came back truncated.` };
+      }
+      // NXDOMAIN if either says so; an error RCODE (SERVFAIL…) next; NOERROR alone means NODATA.
+      const rcodes = answers.map((answer) => answer.rcode);
+      const rcode = rcodes.find((r) => r === 'NXDOMAIN') ?? rcodes.find((r) => r !== 'NOERROR') ?? 'NOERROR';
+      return { kind: 'no-address', rcode };
+    }
+  }
+  if (settings.allowPrivateAddresses !== true) {
+    const blocked = addresses.find((address) => !isPublicAddress(address));
+    if (blocked !== undefined) {
+      return { kind: 'blocked-address', address: blocked };
+    }
+  }
+  return addresses;
+}
+
+interface TlsTarget {
+  address: string;
+  port: number;
+  host: string;
+  ca: string[] | undefined;
+  signal: AbortSignal;
+}
+
+/**
+ * Connect and handshake, checking the chain and the name ourselves (rejectUnauthorized off, then refused here) so
+ * the outcome can carry the certificate's names and validity dates.
+ */
+function connectTls(target: TlsTarget): Promise<TLSSocket | Outcome> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({
+      host: target.address,
+      port: target.port,
+      // SNI is the host name (RFC 6066 §3), never an IP literal.
+      ...(isIP(target.host) === 0 ? { servername: target.host } : {}),
+      ...(target.ca === undefined ? {} : { ca: target.ca }),
+      ALPNProtocols: ['http/1.1'],
+      rejectUnauthorized: false,
+    });
+    const onAbort = (): void => {
+      socket.destroy();
+      reject(target.signal.reason as Error);
+    };
+    if (target.signal.aborted) {
+      return onAbort();
+    }
+    target.signal.addEventListener('abort', onAbort, { once: true });
+    const settle = (value: TLSSocket | Outcome): void => {
+      target.signal.removeEventListener('abort', onAbort);
+      if (value !== socket) {
+        socket.destroy();
+      }
+      resolve(value);
+    };
+    socket.once('error', (error) =>
+      settle({ kind: 'network', message: `${target.address}: ${describe(error)}` }),
+    );
+    socket.once('secureConnect', () => {
+      const cert = socket.getPeerCertificate();
+      // With rejectUnauthorized off, Node still checks the chain, then the name against the servername (or the
+      // address when there is none), and reports the first failure here instead of closing.
+      settle(socket.authorized ? socket : refusal(socket.authorizationError, cert, target.host));
+    });
+  });
+}
+
+function refusal(reason: unknown, cert: PeerCertificate, host: string): Outcome {
+  const code =
+    typeof reason === 'string' ? reason : ((reason as { code?: string } | null)?.code ?? String(reason));
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+    const names = certificateNames(cert);
+    return {
+      kind: 'tls-name',
+      names,
+      message: `The certificate is for ${names.join(', ') || 'no name'}, not ${host}.`,
+    };
+  }
+  if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') {
+    const notBefore = isoDate(cert.valid_from);
+    const notAfter = isoDate(cert.valid_to);
+    const message =
+      code === 'CERT_HAS_EXPIRED'
+        ? `The certificate expired on ${notAfter}.`
+        : `The certificate is not valid before ${notBefore}.`;
+    return { kind: 'tls-expired', notBefore, notAfter, message };
+  }
+  return {
+    kind: 'tls-untrusted',
+    message: `${untrustedCodes[code] ?? 'the certificate is not trusted'} (${code}).`,
+  };
+}
+
+function isoDate(text: string | undefined): string {
+  const date = new Date(text ?? '');
+  return Number.isNaN(date.getTime()) ? (text ?? '') : date.toISOString();
+}
+
+/** The certificate's DNS names (subjectAltName), or its CN when it has none. */
+function certificateNames(cert: PeerCertificate): string[] {
+  const names = (cert.subjectaltname ?? '')
+    .split(', ')
+    .filter((entry) => entry.startsWith('DNS:'))
+    .map((entry) => entry.slice(4));
+  if (names.length > 0) {
+    return names;
+  }
+  const cn: unknown = cert.subject?.CN;
+  return Array.isArray(cn) ? cn.map(String) : typeof cn === 'string' ? [cn] : [];
+}
+
+/** An undici Client that uses our already verified socket and never opens another connection. */
+function clientOver(origin: string, socket: TLSSocket): Client {
+  let handedOut = false;
+  return new Client(origin, {
+    // undici expects the callback later, not during the call: it resumes its queue once connect() has returned.
+    connect: (_options, callback) => {
+      const used = handedOut;
+      handedOut = true;
+      process.nextTick(() =>
+        used ? callback(new Error('The connection was closed.'), null) : callback(null, socket),
+      );
+    },
+    pipelining: 1,
+    // Our own timer bounds the whole exchange.
+    headersTimeout: 0,
+    bodyTimeout: 0,
+  });
+}
+
+/** Read at most `maxBytes` of the body, then stop. */
+async function readBody(
+  body: AsyncIterable<Buffer>,
+  maxBytes: number,
+): Promise<{ bytes: Buffer; truncated: boolean }> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of body) {
+    const room = maxBytes - total;
+    if (chunk.length > room) {
+      chunks.push(chunk.subarray(0, room));
+      return { bytes: Buffer.concat(chunks, maxBytes), truncated: true };
+    }
+    chunks.push(chunk);
+    total += chunk.length;
+  }
+  return { bytes: Buffer.concat(chunks, total), truncated: false };
+}
