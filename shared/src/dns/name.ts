@@ -24,7 +24,7 @@ export function normalizeQueryName(input: string): QueryName {
   if (name === '') {
     return { ok: false, message: 'The name is empty.' };
   }
-   
+
   if (/[^\x00-\x7f]/.test(name)) {
     // The URL parser would also percent-decode, split on "/" or "@", or read "a:1" as a port: refuse those first.
     if (/[\s%/\\?#@:[\]]/.test(name)) {

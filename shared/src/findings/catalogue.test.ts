@@ -12,7 +12,9 @@ describe('the findings catalogue', () => {
   });
 
   it('has well-formed codes, in order within each group', () => {
-    for (const code of findingCodes) expect(code).toMatch(/^(STS|DANE|RPT|DNS|INT)\d{3}$/);
+    for (const code of findingCodes) {
+      expect(code).toMatch(/^(STS|DANE|RPT|DNS|INT)\d{3}$/);
+    }
     const sorted = [...findingCodes].sort((a, b) => {
       const pa = a.replace(/\d+$/, '');
       const pb = b.replace(/\d+$/, '');

@@ -31,13 +31,25 @@ export function makeFinding(code: FindingCode, init: FindingInit = {}): Finding 
     severity: entry.severity,
     message: formatMessage(entry.message, init.data),
   };
-  if (init.range) finding.range = init.range;
-  if (init.path) finding.path = init.path;
+  if (init.range) {
+    finding.range = init.range;
+  }
+  if (init.path) {
+    finding.path = init.path;
+  }
   const ref = entry.ref;
-  if (ref) finding.rfc = { ...ref, url: rfcUrl(ref) };
-  if (init.related && init.related.length > 0) finding.related = init.related;
-  if (init.fix) finding.fix = init.fix;
-  if (init.data) finding.data = init.data;
+  if (ref) {
+    finding.rfc = { ...ref, url: rfcUrl(ref) };
+  }
+  if (init.related && init.related.length > 0) {
+    finding.related = init.related;
+  }
+  if (init.fix) {
+    finding.fix = init.fix;
+  }
+  if (init.data) {
+    finding.data = init.data;
+  }
   return finding;
 }
 

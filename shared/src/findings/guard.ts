@@ -10,7 +10,9 @@ export function guardParse<T>(parse: () => Parsed<T>, wholeRange?: Range): Parse
   try {
     return parse();
   } catch (error) {
-    if (error instanceof Error && error.name === 'AbortError') throw error;
+    if (error instanceof Error && error.name === 'AbortError') {
+      throw error;
+    }
     const reason = error instanceof Error ? error.message : String(error);
     return { value: undefined, findings: [makeFinding('INT001', { range: wholeRange, data: { reason } })] };
   }

@@ -31,8 +31,16 @@ export function renderRulesMarkdown(): string {
   ];
   for (const [prefix, title] of groups) {
     const codes = findingCodes.filter((code) => prefix.test(code));
-    if (codes.length === 0) continue;
-    out.push('', `## ${title}`, '', '| Code | Sev | Scope | Message | Source | Notes |', '|---|---|---|---|---|---|');
+    if (codes.length === 0) {
+      continue;
+    }
+    out.push(
+      '',
+      `## ${title}`,
+      '',
+      '| Code | Sev | Scope | Message | Source | Notes |',
+      '|---|---|---|---|---|---|',
+    );
     for (const code of codes) {
       const e = catalogue[code];
       out.push(

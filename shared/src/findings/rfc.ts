@@ -4,7 +4,9 @@ import type { RfcRef } from './types.js';
 /** The canonical URL of an RFC section (or of the RFC when no section is named). */
 export function rfcUrl(ref: RfcRef): string {
   const base = `https://www.rfc-editor.org/rfc/rfc${ref.rfc}`;
-  if (ref.section === null) return base;
+  if (ref.section === null) {
+    return base;
+  }
   const anchor = /^[A-Z]/.test(ref.section) ? `appendix-${ref.section}` : `section-${ref.section}`;
   return `${base}#${anchor}`;
 }

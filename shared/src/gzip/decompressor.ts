@@ -6,7 +6,10 @@ export type DecompressOutcome =
   | { ok: false; kind: 'corrupt'; message: string };
 
 /** Decompress gzip bytes, never producing more than `maxOutputBytes`. Never rejects. */
-export type Decompressor = (bytes: Uint8Array, options: { maxOutputBytes: number }) => Promise<DecompressOutcome>;
+export type Decompressor = (
+  bytes: Uint8Array,
+  options: { maxOutputBytes: number },
+) => Promise<DecompressOutcome>;
 
 /** Whether bytes start with the gzip magic number `1f 8b` (RFC 1952 §2.3.1). */
 export function isGzip(bytes: Uint8Array): boolean {

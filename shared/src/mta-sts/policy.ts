@@ -106,7 +106,7 @@ function parse(text: string, index: LineIndex, options: PolicyParseOptions): Par
     );
     from = 1;
   }
-   
+
   const control = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]/.exec(text);
   if ((options.bytes && !isValidUtf8(options.bytes)) || control) {
     const at = control?.index ?? text.indexOf('\ufffd');

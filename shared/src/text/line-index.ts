@@ -18,7 +18,9 @@ export function createLineIndex(text: string): LineIndex {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 13 /* CR */) {
-      if (text.charCodeAt(i + 1) === 10) i++;
+      if (text.charCodeAt(i + 1) === 10) {
+        i++;
+      }
       starts.push(i + 1);
     } else if (c === 10 /* LF */) {
       starts.push(i + 1);
@@ -31,8 +33,11 @@ export function createLineIndex(text: string): LineIndex {
     let hi = starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if ((starts[mid] ?? 0) <= o) lo = mid;
-      else hi = mid - 1;
+      if ((starts[mid] ?? 0) <= o) {
+        lo = mid;
+      } else {
+        hi = mid - 1;
+      }
     }
     return { line: lo, character: o - (starts[lo] ?? 0) };
   };
@@ -40,8 +45,12 @@ export function createLineIndex(text: string): LineIndex {
     text,
     positionAt,
     offsetAt(position) {
-      if (position.line < 0) return 0;
-      if (position.line >= starts.length) return text.length;
+      if (position.line < 0) {
+        return 0;
+      }
+      if (position.line >= starts.length) {
+        return text.length;
+      }
       const start = starts[position.line] ?? 0;
       const next = starts[position.line + 1] ?? text.length;
       return clamp(Math.min(start + Math.max(0, position.character), next));

@@ -1,0 +1,58 @@
+/** `sts-inspector lint <file…>`: policies, records and reports, each by name or content. */
+import { detectKind, lintDocument, type DocumentKind, type Finding } from '@sts-inspector/shared';
+import { createZlibDecompressor } from '../../node/zlib-decompressor.js';
+import { exitCodeFor } from '../exit-code.js';
+import { expandInputs, readInput } from '../files.js';
+import { UsageError, type CliIo } from '../io.js';
+import { countLine, formatFindingLine } from '../output/findings-text.js';
+import { printJson, toJsonFinding } from '../output/json.js';
+import { toSarif } from '../output/sarif.js';
+import { createStyle, wantsColour } from '../output/style.js';
+
+export interface LintArgs {
+  files: string[];
+  kind: DocumentKind | undefined;
+  format: 'text' | 'json' | 'sarif';
+  version: string;
+}
+
+const lintable = (name: string): boolean => /(^mta-sts\.txt$|\.txt$|\.json$|\.json\.gz$)/i.test(name);
+
+export async function runLint(args: LintArgs, io: CliIo): Promise<number> {
+  const files = await expandInputs(args.files, lintable);
+  if (files.length === 0) {
+    throw new UsageError('no files to lint');
+  }
+  const decompress = createZlibDecompressor();
+  const results: { file: string; kind: DocumentKind; findings: Finding[] }[] = [];
+  for (const file of files) {
+    const bytes = await readInput(file);
+    const kind = args.kind ?? detectKind(file, bytes);
+    if (!kind) {
+      throw new UsageError(
+        `${file}: cannot tell what this file is; name policies mta-sts.txt or pass --kind policy|sts-record|tlsrpt-record|report`,
+      );
+    }
+    const result = await lintDocument(kind, bytes, { decompress });
+    results.push({ file, kind, findings: result.findings });
+  }
+  if (args.format === 'json') {
+    io.stdout.write(
+      printJson('lint', {
+        files: results.map((r) => ({ file: r.file, kind: r.kind, findings: r.findings.map(toJsonFinding) })),
+      }),
+    );
+  } else if (args.format === 'sarif') {
+    io.stdout.write(toSarif(results, args.version));
+  } else {
+    const style = createStyle(wantsColour(io.stdout, io.env));
+    for (const r of results) {
+      io.stdout.write(`${style.bold(r.file)} ${style.dim(`(${r.kind})`)}\n`);
+      for (const f of r.findings) {
+        io.stdout.write(formatFindingLine(f, style, true) + '\n');
+      }
+      io.stdout.write(`  ${style.dim(countLine(r.findings))}\n\n`);
+    }
+  }
+  return Math.max(...results.map((r) => exitCodeFor(r.findings)));
+}

@@ -1,0 +1,50 @@
+/** Reading input files for `lint` and `report`: folders expand to the files in them, sizes are bounded. */
+import { readFile, readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { UsageError } from './io.js';
+
+/** Largest input file read (a plain report of a very large sender stays far below this). */
+export const MAX_FILE_BYTES = 256 * 1024 * 1024;
+
+/** Expand folders (recursively, sorted) to the files matching `accept`; plain file arguments are kept as given. */
+export async function expandInputs(paths: string[], accept: (name: string) => boolean): Promise<string[]> {
+  const out: string[] = [];
+  for (const path of paths) {
+    let info;
+    try {
+      info = await stat(path);
+    } catch (error) {
+      throw new UsageError(
+        `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      );
+    }
+    if (info.isDirectory()) {
+      const entries = (await readdir(path, { recursive: true, withFileTypes: true }))
+        .filter((e) => e.isFile() && accept(e.name))
+        .map((e) => join(e.parentPath, e.name))
+        .sort();
+      out.push(...entries);
+    } else {
+      out.push(path);
+    }
+  }
+  return out;
+}
+
+/** Read a file as bytes, refusing files over the bound. */
+export async function readInput(path: string): Promise<Uint8Array> {
+  try {
+    const info = await stat(path);
+    if (info.size > MAX_FILE_BYTES) {
+      throw new UsageError(`${path} is ${info.size} bytes, over the ${MAX_FILE_BYTES}-byte limit`);
+    }
+    return new Uint8Array(await readFile(path));
+  } catch (error) {
+    if (error instanceof UsageError) {
+      throw error;
+    }
+    throw new UsageError(
+      `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
+  }
+}

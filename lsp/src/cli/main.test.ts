@@ -1,0 +1,143 @@
+/** The CLI in-process: argument handling, exit codes and the three output formats, on the core's fixtures. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { main } from './main.js';
+
+const fixtures = fileURLToPath(new URL('../../../shared/fixtures/', import.meta.url));
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io = {
+    stdout: { write: (t: string) => (out += t), isTTY: false },
+    stderr: { write: (t: string) => (err += t) },
+    env: {},
+  };
+  const code = await main(argv, io, new AbortController().signal);
+  return { code, out, err };
+}
+
+function tempFile(name: string, content: string | Uint8Array): string {
+  const dir = mkdtempSync(join(tmpdir(), 'sts-cli-'));
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+}
+
+const rfcPolicy =
+  'version: STSv1\r\nmode: enforce\r\nmx: mail.example.com\r\nmx: *.example.net\r\nmx: backupmx.example.com\r\nmax_age: 604800\r\n';
+
+describe('sts-inspector usage', () => {
+  it('prints usage and exits 2 without a command, 0 with --help', async () => {
+    expect((await cli()).code).toBe(2);
+    const help = await cli('--help');
+    expect(help.code).toBe(0);
+    expect(help.out).toContain('sts-inspector check <domain…>');
+  });
+
+  it('rejects unknown commands, options and values with exit 2 and one clear line', async () => {
+    for (const argv of [
+      ['frobnicate', 'x'],
+      ['lint', '--nope', 'x'],
+      ['lint', '--format', 'xml', 'x'],
+      ['check'],
+    ]) {
+      const r = await cli(...argv);
+      expect(r.code, argv.join(' ')).toBe(2);
+      expect(r.err).toMatch(/^sts-inspector: .+\n$/);
+    }
+  });
+
+  it('exits 2 on a missing file and on a bad domain', async () => {
+    expect((await cli('lint', '/nonexistent/mta-sts.txt')).err).toContain('ENOENT');
+    const bad = await cli('check', 'not a domain');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('not a domain name');
+  });
+});
+
+describe('sts-inspector lint', () => {
+  it('exits 0 on the RFC 8461 example policy and 1 on a policy with errors', async () => {
+    expect((await cli('lint', tempFile('mta-sts.txt', rfcPolicy))).code).toBe(0);
+    const bad = await cli(
+      'lint',
+      tempFile('mta-sts.txt', 'version: STSv1\nmode: enforce\nmax_age: 604800\n'),
+    );
+    expect(bad.code).toBe(1);
+    expect(bad.out).toContain('STS218');
+  });
+
+  it('prints one JSON document with schemaVersion and findings per file', async () => {
+    const file = tempFile(
+      'mta-sts.txt',
+      'version: STSv1\nmode: Enforce\nmx: mail.example.com\nmax_age: 604800\n',
+    );
+    const r = await cli('lint', '--format', 'json', file);
+    const doc = JSON.parse(r.out) as {
+      schemaVersion: number;
+      command: string;
+      files: { file: string; kind: string; findings: Record<string, unknown>[] }[];
+    };
+    expect(doc.schemaVersion).toBe(1);
+    expect(doc.command).toBe('lint');
+    expect(doc.files[0]!.kind).toBe('policy');
+    const f = doc.files[0]!.findings.find((x) => x.code === 'STS211')!;
+    expect(f).toMatchObject({
+      severity: 'error',
+      range: { start: { line: 1, character: 6 } },
+      rfc: { rfc: 8461, section: '3.2' },
+    });
+    expect(typeof f.message).toBe('string');
+  });
+
+  it('writes SARIF 2.1.0 with 1-based regions', async () => {
+    const file = tempFile(
+      'mta-sts.txt',
+      'version: STSv1\nmode: Enforce\nmx: mail.example.com\nmax_age: 604800\n',
+    );
+    const sarif = JSON.parse((await cli('lint', '--format', 'sarif', file)).out) as {
+      version: string;
+      runs: {
+        results: {
+          ruleId: string;
+          level: string;
+          locations: { physicalLocation: { region: { startLine: number; startColumn: number } } }[];
+        }[];
+      }[];
+    };
+    expect(sarif.version).toBe('2.1.0');
+    const result = sarif.runs[0]!.results.find((r) => r.ruleId === 'STS211')!;
+    expect(result.level).toBe('error');
+    expect(result.locations[0]!.physicalLocation.region).toMatchObject({ startLine: 2, startColumn: 7 });
+  });
+
+  it('lints records by --kind and reports by content, gzip included', async () => {
+    const rec = await cli(
+      'lint',
+      '--kind',
+      'sts-record',
+      '--format',
+      'json',
+      tempFile('record', 'v=STSv1; id=2024-01-01'),
+    );
+    expect(rec.code).toBe(1);
+    expect(
+      (JSON.parse(rec.out) as { files: { findings: { code: string }[] }[] }).files[0]!.findings.map(
+        (f) => f.code,
+      ),
+    ).toContain('STS008');
+    const folder = await cli('lint', '--format', 'json', `${fixtures}report`);
+    const files = (JSON.parse(folder.out) as { files: { file: string; kind: string }[] }).files;
+    expect(files.some((f) => f.file.endsWith('.json.gz'))).toBe(true);
+    expect(files.every((f) => f.kind === 'report')).toBe(true);
+  });
+
+  it('refuses a file it cannot classify, saying how to fix it', async () => {
+    const r = await cli('lint', tempFile('notes.txt', 'hello world'));
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--kind');
+  });
+});

@@ -1,0 +1,95 @@
+/**
+ * The public API of the core. extension/ and lsp/ import only from here. Pure: no DOM, no Node built-ins; I/O is
+ * injected through the Resolver, Fetcher and Decompressor ports.
+ */
+export * from './findings/types.js';
+export { catalogue, findingCodes, isFindingCode, type FindingCode } from './findings/catalogue.js';
+export { makeFinding, formatMessage, hasErrors, type FindingInit } from './findings/finding.js';
+export { rfcUrl, formatRfcRef } from './findings/rfc.js';
+export { renderRulesMarkdown } from './findings/render-rules.js';
+export { createLineIndex, lineRange, type LineIndex } from './text/line-index.js';
+export * from './dns/resolver.js';
+export * from './http/fetcher.js';
+export * from './gzip/decompressor.js';
+export { guardParse } from './findings/guard.js';
+export { memoizeResolver } from './dns/memo.js';
+export * from './posture/types.js';
+export { checkDomain, type CheckPorts, type CheckOptions } from './posture/check-domain.js';
+export { verdictOf, type VerdictInput } from './posture/verdict.js';
+export {
+  policyUrl,
+  judgePolicyFetch,
+  parseMediaType,
+  defaultPolicyFetchOptions,
+  type PolicyFetchOptions,
+} from './posture/policy-fetch.js';
+export { judgeTlsa, judgeDaneCoverage, tlsaName, formatTlsa } from './dane/tlsa.js';
+export {
+  lintDocument,
+  detectKind,
+  documentKinds,
+  type DocumentKind,
+  type LintResult,
+  type LintOptions,
+} from './lint/document.js';
+export {
+  parsePolicy,
+  isPolicyUsable,
+  type Policy,
+  type PolicyMode,
+  type PolicyField,
+  type MxPatternEntry,
+  type PolicyParseOptions,
+} from './mta-sts/policy.js';
+export { printPolicy } from './mta-sts/policy-print.js';
+export { policyKeys, policyKey, MAX_AGE_LIMIT, type PolicyKey } from './mta-sts/policy-keys.js';
+export {
+  mxMatches,
+  normalizeHost,
+  toALabels,
+  checkMxCoverage,
+  type MxCoverage,
+  type MxCoverageInput,
+} from './mta-sts/mx-pattern.js';
+export { parseStsRecord, isStsRecordCandidate, isNearMissSts, type StsRecord } from './mta-sts/record.js';
+export {
+  parseTlsRptRecord,
+  isTlsRptRecordCandidate,
+  isNearMissTlsRpt,
+  type TlsRptRecord,
+  type RuaDestination,
+} from './tls-rpt/record.js';
+export type { RecordField } from './text/record-fields.js';
+export { createDohResolver, type DohOptions } from './dns/doh.js';
+export {
+  dohPresets,
+  resolveEndpoint,
+  expandEndpoint,
+  type DohPreset,
+  type DohPresetName,
+  type DohEndpoint,
+  type ResolvedEndpoint,
+} from './dns/presets.js';
+export { followCnames, maxCnameChain, type CnameChain, type CnameLink } from './dns/cname.js';
+export { normalizeQueryName, type QueryName } from './dns/name.js';
+export { createFetchFetcher, type FetchFetcherOptions } from './http/fetch-fetcher.js';
+export { decodeMessage, encodeMessage, encodeQuery, type DnsMessage } from './dns/wire.js';
+export {
+  parseReport,
+  readReportBytes,
+  defaultReportReadOptions,
+  type ReportParseOptions,
+  type ReportReadOptions,
+  type TlsReport,
+  type ReportPolicy,
+  type FailureDetail,
+  type ReportDateRange,
+} from './tls-rpt/report.js';
+export {
+  summarizeReports,
+  type ReportSummary,
+  type SummaryRow,
+  type SummaryTotals,
+  type SummaryInput,
+  type DuplicateReport,
+} from './tls-rpt/summary.js';

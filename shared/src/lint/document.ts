@@ -1,0 +1,93 @@
+/**
+ * One entry point for linting a document by kind: the CLI's `lint`, the fixtures test and (later) the language
+ * server all go through here. Pure; decompression is injected. Never throws.
+ */
+import type { Decompressor } from '../gzip/decompressor.js';
+import { guardParse } from '../findings/guard.js';
+import type { Finding } from '../findings/types.js';
+import { parseStsRecord } from '../mta-sts/record.js';
+import { parsePolicy } from '../mta-sts/policy.js';
+import { parseTlsRptRecord } from '../tls-rpt/record.js';
+import { readReportBytes, type ReportReadOptions } from '../tls-rpt/report.js';
+
+/** What a document is. */
+export type DocumentKind = 'policy' | 'sts-record' | 'tlsrpt-record' | 'report';
+
+export const documentKinds: readonly DocumentKind[] = ['policy', 'sts-record', 'tlsrpt-record', 'report'];
+
+/** Guess the kind of a document from its name and first bytes; undefined when it is not recognisable. */
+export function detectKind(fileName: string, bytes: Uint8Array): DocumentKind | undefined {
+  const base = fileName.split(/[\\/]/).pop()?.toLowerCase() ?? '';
+  if (base === 'mta-sts.txt' || base.endsWith('.mta-sts.txt') || base.endsWith('.policy.txt')) {
+    return 'policy';
+  }
+  if (base.endsWith('.json') || base.endsWith('.json.gz') || base.endsWith('.gz')) {
+    return 'report';
+  }
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    return 'report';
+  }
+  const head = new TextDecoder()
+    .decode(bytes.subarray(0, 64))
+    .replace(/^\uFEFF/, '')
+    .trimStart();
+  if (head.startsWith('{')) {
+    return 'report';
+  }
+  if (/^v\s*=\s*stsv1/i.test(head)) {
+    return 'sts-record';
+  }
+  if (/^v\s*=\s*tlsrptv1/i.test(head)) {
+    return 'tlsrpt-record';
+  }
+  if (/^(version|mode|mx|max_age)\s*:/im.test(head)) {
+    return 'policy';
+  }
+  return undefined;
+}
+
+/** Options for linting. */
+export interface LintOptions extends Partial<ReportReadOptions> {
+  decompress?: Decompressor | undefined;
+  /** The policy domain, when known (from a file path or a setting): enables domain-aware policy rules. */
+  domain?: string | undefined;
+}
+
+/** Result of linting one document. `text` is the decoded text the ranges refer to (absent if it could not be read). */
+export interface LintResult {
+  kind: DocumentKind;
+  text: string | undefined;
+  findings: Finding[];
+}
+
+/** A record file holds one TXT value; one final line break is not part of it. */
+function recordText(bytes: Uint8Array): string {
+  return new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes).replace(/\r?\n$/, '');
+}
+
+/** Lint a document of a known kind. */
+export async function lintDocument(
+  kind: DocumentKind,
+  bytes: Uint8Array,
+  options: LintOptions = {},
+): Promise<LintResult> {
+  switch (kind) {
+    case 'policy': {
+      const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
+      const parsed = guardParse(() => parsePolicy(text, { bytes, domain: options.domain }));
+      return { kind, text, findings: parsed.findings };
+    }
+    case 'sts-record': {
+      const text = recordText(bytes);
+      return { kind, text, findings: guardParse(() => parseStsRecord(text)).findings };
+    }
+    case 'tlsrpt-record': {
+      const text = recordText(bytes);
+      return { kind, text, findings: guardParse(() => parseTlsRptRecord(text)).findings };
+    }
+    case 'report': {
+      const read = await readReportBytes(bytes, options);
+      return { kind, text: read.text, findings: read.findings };
+    }
+  }
+}

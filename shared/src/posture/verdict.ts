@@ -1,0 +1,36 @@
+/** The badge verdict, derived from the parts of a posture (spec mta-sts.md §9). Pure. */
+import type { PolicyFetch, RecordState, Verdict } from './types.js';
+
+/** The facts the verdict depends on. */
+export interface VerdictInput {
+  record: RecordState;
+  policy: Pick<PolicyFetch, 'usable' | 'mode'>;
+  /** Whether the MX lookup worked and no MX host is covered (mode enforce would refuse all mail). */
+  noMxCovered: boolean;
+}
+
+/** enforced | testing | none | broken | absent | unknown. */
+export function verdictOf(input: VerdictInput): Verdict {
+  switch (input.record) {
+    case 'unknown':
+      return 'unknown';
+    case 'absent':
+      return 'absent';
+    case 'multiple':
+    case 'invalid':
+      return 'broken';
+    case 'present':
+      break;
+  }
+  if (!input.policy.usable || input.policy.mode === undefined) {
+    return 'broken';
+  }
+  switch (input.policy.mode) {
+    case 'none':
+      return 'none';
+    case 'testing':
+      return 'testing';
+    case 'enforce':
+      return input.noMxCovered ? 'broken' : 'enforced';
+  }
+}

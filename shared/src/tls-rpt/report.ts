@@ -1,0 +1,179 @@
+/**
+ * Entry points for TLS-RPT aggregate reports (RFC 8460 §4, §5.2): `parseReport` reads report JSON text into a typed
+ * `TlsReport` with findings RPT101–RPT128 and RPT131; `readReportBytes` first handles the bytes of a `.json` or
+ * `.json.gz` file (gzip through the injected Decompressor with a size bound: RPT129, RPT130; UTF-8: RPT101).
+ * Pure: decompression is injected. Never throws.
+ */
+import { guardParse } from '../findings/guard.js';
+import { makeFinding } from '../findings/finding.js';
+import type { Finding, Parsed, Range } from '../findings/types.js';
+import { isGzip, type Decompressor } from '../gzip/decompressor.js';
+import { createLineIndex } from '../text/line-index.js';
+import { parseJsonDocument } from './report-json.js';
+import type { TlsReport } from './report-model.js';
+import { validateReportValue } from './report-validate.js';
+import { formatBytes } from './report-values.js';
+
+export type { FailureDetail, ReportDateRange, ReportPolicy, TlsReport } from './report-model.js';
+
+/** Options of `parseReport`. */
+export interface ReportParseOptions {
+  /**
+   * How many objects and arrays may nest (default 64; a TLS report needs 5). Deeper text is refused with RPT101
+   * instead of risking a stack overflow. Values are clamped to 1–1000.
+   */
+  maxDepth: number;
+}
+
+/** Options of `readReportBytes`. */
+export interface ReportReadOptions {
+  /** The most bytes a report may have after decompression (default 64 MiB); plain JSON is bounded the same. */
+  maxDecompressedBytes: number;
+  maxDepth: number;
+  /** Gzip decompression (zlib in Node, DecompressionStream in browsers); without it gzip input gets RPT130. */
+  decompress: Decompressor | undefined;
+}
+
+/** The defaults of `ReportReadOptions` and `ReportParseOptions`. */
+export const defaultReportReadOptions: ReportReadOptions = {
+  maxDecompressedBytes: 64 * 1024 * 1024,
+  maxDepth: 64,
+  decompress: undefined,
+};
+
+/** Findings first by position (document order), those without a range first; stable otherwise. */
+function inDocumentOrder(findings: Finding[]): Finding[] {
+  const key = (f: Finding): [number, number] =>
+    f.range ? [f.range.start.line, f.range.start.character] : [-1, -1];
+  return findings
+    .map((finding, i) => ({ finding, i, at: key(finding) }))
+    .sort((a, b) => a.at[0] - b.at[0] || a.at[1] - b.at[1] || a.i - b.i)
+    .map((x) => x.finding);
+}
+
+/**
+ * Parse TLS-RPT report JSON text. The value is undefined only when the text holds no JSON object (empty, not JSON,
+ * nested too deep, or a JSON value that is not an object); otherwise it is the tolerant reading of the report,
+ * also when findings say it is broken. Every finding has a range and a JSON path that resolves in the document.
+ * @see RFC 8460 §4.4
+ */
+export function parseReport(text: string, options: Partial<ReportParseOptions> = {}): Parsed<TlsReport> {
+  const requested = options.maxDepth ?? defaultReportReadOptions.maxDepth;
+  const maxDepth = Math.max(1, Math.min(1000, Math.floor(Number.isFinite(requested) ? requested : 64)));
+  const parsed = guardParse(() => {
+    const document = parseJsonDocument(text, maxDepth);
+    if (document.root === undefined) {
+      return { value: undefined, findings: document.findings };
+    }
+    const { report, findings } = validateReportValue(document.value, document.locator);
+    return { value: report, findings: inDocumentOrder([...document.findings, ...findings]) };
+  });
+  // A caught bug (INT001) covers the whole text, so it shows in an editor like any other finding.
+  const whole = (): Range => createLineIndex(text).rangeOf(0, text.length);
+  return {
+    value: parsed.value,
+    findings: parsed.findings.map((f) =>
+      f.code === 'INT001' && f.range === undefined
+        ? makeFinding('INT001', { range: whole(), path: [], data: f.data })
+        : f,
+    ),
+  };
+}
+
+/** Offset of the first byte that breaks UTF-8 (RFC 3629 §4), or -1 when the bytes are valid UTF-8. */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  for (let i = 0; i < bytes.length;) {
+    const b = bytes[i] ?? 0;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    const need = b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
+    if (need < 0) {
+      return i;
+    }
+    const second = bytes[i + 1] ?? 0;
+    // Overlong forms, surrogates and code points above U+10FFFF are excluded by the second byte's range.
+    const low = b === 0xe0 ? 0xa0 : b === 0xf0 ? 0x90 : 0x80;
+    const high = b === 0xed ? 0x9f : b === 0xf4 ? 0x8f : 0xbf;
+    if (i + need >= bytes.length) {
+      return i;
+    }
+    if (second < low || second > high) {
+      return i;
+    }
+    for (let k = 2; k <= need; k++) {
+      const next = bytes[i + k] ?? 0;
+      if (next < 0x80 || next > 0xbf) {
+        return i;
+      }
+    }
+    i += need + 1;
+  }
+  return -1;
+}
+
+/**
+ * Read the bytes of a report file: gzip (magic `1f 8b`, RFC 8460 §5.2) is decompressed within
+ * `maxDecompressedBytes`, the result decoded as UTF-8 (I-JSON, RFC 7493 §2.1) and parsed. `text` is the decoded
+ * text the ranges refer to, or undefined when the bytes could not be turned into text. Never rejects.
+ */
+export async function readReportBytes(
+  bytes: Uint8Array,
+  options: Partial<ReportReadOptions> = {},
+): Promise<Parsed<TlsReport> & { text: string | undefined }> {
+  const limit = options.maxDecompressedBytes ?? defaultReportReadOptions.maxDecompressedBytes;
+  const refuse = (finding: Finding): Parsed<TlsReport> & { text: undefined } => ({
+    value: undefined,
+    findings: [finding],
+    text: undefined,
+  });
+  const tooLarge = (): Parsed<TlsReport> & { text: undefined } =>
+    refuse(makeFinding('RPT129', { data: { limit: formatBytes(limit), limitBytes: limit } }));
+  let body = bytes;
+  if (isGzip(bytes)) {
+    const decompress = options.decompress;
+    if (decompress === undefined) {
+      return refuse(
+        makeFinding('RPT130', {
+          data: { reason: 'no gzip decompressor is available here, so it cannot be read' },
+        }),
+      );
+    }
+    let outcome: Awaited<ReturnType<Decompressor>>;
+    try {
+      outcome = await decompress(bytes, { maxOutputBytes: limit });
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      return refuse(makeFinding('RPT130', { data: { reason } }));
+    }
+    if (!outcome.ok) {
+      if (outcome.kind === 'too-large') {
+        return tooLarge();
+      }
+      return refuse(makeFinding('RPT130', { data: { reason: outcome.message } }));
+    }
+    if (isGzip(outcome.bytes)) {
+      return refuse(makeFinding('RPT101', { data: { reason: 'the decompressed content is gzip again' } }));
+    }
+    body = outcome.bytes;
+  }
+  if (body.length > limit) {
+    return tooLarge();
+  }
+  const text = new TextDecoder('utf-8').decode(body);
+  const parsed = parseReport(text, options.maxDepth === undefined ? {} : { maxDepth: options.maxDepth });
+  const bad = firstInvalidUtf8(body);
+  if (bad < 0) {
+    return { ...parsed, text };
+  }
+  // Locate the first replaced byte in the decoded text: the valid prefix decodes to the same UTF-16 length.
+  const prefix = new TextDecoder('utf-8').decode(body.subarray(0, bad));
+  const range = createLineIndex(text).rangeOf(prefix.length, prefix.length + 1);
+  const encoding = makeFinding('RPT101', {
+    range,
+    path: [],
+    data: { reason: 'not valid UTF-8', byteOffset: bad },
+  });
+  return { value: parsed.value, findings: [encoding, ...parsed.findings], text };
+}
