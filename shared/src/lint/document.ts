@@ -65,8 +65,26 @@ function recordText(bytes: Uint8Array): string {
   return new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes).replace(/\r?\n$/, '');
 }
 
-/** Lint a document of a known kind. */
+/** Findings in reading order: document-level ones (no range) first, then by position. Stable. */
+export function sortFindings(findings: Finding[]): Finding[] {
+  const key = (f: Finding): number => (f.range ? f.range.start.line * 1e6 + f.range.start.character : -1);
+  return findings
+    .map((f, i) => ({ f, i }))
+    .sort((a, b) => key(a.f) - key(b.f) || a.i - b.i)
+    .map((x) => x.f);
+}
+
+/** Lint a document of a known kind; findings come in reading order. */
 export async function lintDocument(
+  kind: DocumentKind,
+  bytes: Uint8Array,
+  options: LintOptions = {},
+): Promise<LintResult> {
+  const result = await lintUnsorted(kind, bytes, options);
+  return { ...result, findings: sortFindings(result.findings) };
+}
+
+async function lintUnsorted(
   kind: DocumentKind,
   bytes: Uint8Array,
   options: LintOptions = {},
