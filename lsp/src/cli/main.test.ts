@@ -59,6 +59,30 @@ describe('sts-inspector usage', () => {
   });
 });
 
+describe('sts-inspector check', () => {
+  it('exits 2 with one clear line when the DoH resolver answers nothing', async () => {
+    const r = await cli(
+      'check',
+      'example.com',
+      '--resolver',
+      'https://127.0.0.1:9/dns-query',
+      '--dns-timeout',
+      '2000',
+    );
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(
+      /^sts-inspector: the DoH resolver https:\/\/127\.0\.0\.1:9\/dns-query gave no DNS answer/,
+    );
+    expect(r.out).toContain('UNKNOWN');
+    expect(r.out).not.toContain('STS102');
+  });
+
+  it('refuses a resolver that is not an https URL or preset', async () => {
+    const r = await cli('check', 'example.com', '--resolver', 'http://127.0.0.1/dns-query');
+    expect(r.code).toBe(2);
+  });
+});
+
 describe('sts-inspector lint', () => {
   it('exits 0 on the RFC 8461 example policy and 1 on a policy with errors', async () => {
     expect((await cli('lint', tempFile('mta-sts.txt', rfcPolicy))).code).toBe(0);

@@ -186,6 +186,8 @@ export async function checkDomain(
     if (policy.fetch.usable) {
       findings.push(makeFinding('STS115', { data: { url: policy.fetch.url } }));
     }
+  } else if (sts.lookup.state === 'unknown' && policy.fetch.outcome !== 'response') {
+    // Neither the record nor the policy host could be reached: nothing certain to say about the policy.
   } else {
     const alias = policyHost.ok ? policyHost.cnames.at(-1)?.target : undefined;
     if (alias) {

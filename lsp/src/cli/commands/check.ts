@@ -9,7 +9,7 @@ import {
 } from '@sts-inspector/shared';
 import { createNodeDohFetch } from '../../node/doh-fetch.js';
 import { createNodeFetcher } from '../../node/node-fetcher.js';
-import { exitCodeFor } from '../exit-code.js';
+import { EXIT_USAGE, exitCodeFor } from '../exit-code.js';
 import { UsageError, type CliIo } from '../io.js';
 import { printJson, toJsonFinding } from '../output/json.js';
 import { formatPosture } from '../output/posture-text.js';
@@ -95,6 +95,15 @@ export async function runCheck(args: CheckArgs, io: CliIo, signal: AbortSignal):
         })),
       }),
     );
+  }
+  // A resolver that answered nothing at all is an I/O problem, not a finding about the domains.
+  const answered = postures.some((p) =>
+    [p.mtaSts.lookup, p.tlsRpt.lookup, p.mx.lookup].some((l) => l.outcome === 'answer'),
+  );
+  if (!answered) {
+    const reason = postures[0]?.mtaSts.lookup.message ?? postures[0]?.mtaSts.lookup.outcome ?? 'no answer';
+    io.stderr.write(`sts-inspector: the DoH resolver ${endpoint.url} gave no DNS answer (${reason})\n`);
+    return EXIT_USAGE;
   }
   return Math.max(...postures.map((p) => exitCodeFor(p.findings)));
 }
