@@ -36,7 +36,9 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['*.js', '*.mjs', 'lsp/*.mjs', 'vitest.config.ts'] },
+        projectService: {
+          allowDefaultProject: ['*.js', '*.mjs', 'lsp/*.mjs', '.ci/*.mjs', 'vitest.config.ts'],
+        },
       },
     },
     rules: {

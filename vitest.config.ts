@@ -2,11 +2,25 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['shared/src/**/*.test.ts', 'lsp/src/**/*.test.ts', 'test/**/*.test.ts'],
     pool: 'threads',
     maxWorkers: 2,
     testTimeout: 20_000,
     // The JSON file lets .ci/run print one plain 'N passed, N failed' line.
     reporters: ['default', ['json', { outputFile: 'node_modules/.cache/vitest/results.json' }]],
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['shared/src/**/*.test.ts', 'lsp/src/**/*.test.ts', 'test/**/*.test.ts'],
+          exclude: ['test/e2e/lab/**', '**/node_modules/**'],
+        },
+      },
+      {
+        // Only this project starts the lab of real servers (test/lab), once per run.
+        extends: true,
+        test: { name: 'lab', include: ['test/e2e/lab/**/*.test.ts'], globalSetup: ['test/vitest.setup.ts'] },
+      },
+    ],
   },
 });

@@ -1,7 +1,10 @@
 /** The executable: wires the real process to `main`. Ctrl-C aborts the running checks. */
+import { setMaxListeners } from 'node:events';
 import { main } from './main.js';
 
 const controller = new AbortController();
+// Every concurrent lookup of every MX host listens on this one signal (and removes its listener when done).
+setMaxListeners(0, controller.signal);
 process.once('SIGINT', () => controller.abort());
 main(
   process.argv.slice(2),

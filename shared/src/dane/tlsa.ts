@@ -6,7 +6,7 @@ import type { DnsResult, TlsaData } from '../dns/resolver.js';
 import { makeFinding } from '../findings/finding.js';
 import type { Finding } from '../findings/types.js';
 import type { DaneState } from '../posture/types.js';
-import { failureReason } from '../posture/lookup.js';
+import { failureReason, transportFindings } from '../posture/lookup.js';
 
 /** The TLSA owner name for SMTP on port 25 (RFC 7672 §2.2). */
 export function tlsaName(mx: string): string {
@@ -48,7 +48,11 @@ export function judgeTlsa(
   result: DnsResult,
   cdRetry: DnsResult | undefined,
 ): { state: DaneState; tlsa: TlsaData[]; findings: Finding[] } {
-  if (!result.ok || result.tc || (result.rcode !== 'NOERROR' && result.rcode !== 'NXDOMAIN')) {
+  if (!result.ok || result.tc) {
+    // Our resolver failed us (timeout, unreachable, truncated): that says nothing about the domain's DNSSEC.
+    return { state: 'unknown', tlsa: [], findings: transportFindings(result) };
+  }
+  if (result.rcode !== 'NOERROR' && result.rcode !== 'NXDOMAIN') {
     // RFC 7672 §2.1.2: a failed TLSA lookup makes the host unusable for DANE senders.
     const bogus = cdRetry?.ok === true && (cdRetry.rcode === 'NOERROR' || cdRetry.rcode === 'NXDOMAIN');
     const reason = bogus ? 'DNSSEC validation fails; the lookup succeeds with CD=1' : failureReason(result);

@@ -138,7 +138,7 @@ export async function checkDomain(
           resolver.query(tlsaName(name), 'TLSA', { signal }),
           resolver.query(name, 'A', { signal }),
         ]);
-        const failed = !tlsa.ok || tlsa.tc || (tlsa.rcode !== 'NOERROR' && tlsa.rcode !== 'NXDOMAIN');
+        const failed = tlsa.ok && !tlsa.tc && tlsa.rcode !== 'NOERROR' && tlsa.rcode !== 'NXDOMAIN';
         const retry = failed
           ? await resolver.query(tlsaName(name), 'TLSA', { signal, checkingDisabled: true })
           : undefined;

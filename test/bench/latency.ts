@@ -1,0 +1,160 @@
+/**
+ * Latency benchmark of `sts-inspector check`: the lab with a delay relay in front of the DoH resolver and the
+ * policy hosts, a domain with four MX hosts, and the check's wall time set against two yardsticks:
+ *
+ * - the critical path, the longest chain of round trips that depend on each other: the DoH connection (TLS 1.3,
+ *   one round trip), then the policy host's address, its TLS 1.3 handshake and the GET; beside it the MX lookup
+ *   and then each MX host's TLSA and address; beside those the TXT lookups. A check that starts every lookup as
+ *   soon as its inputs are known takes about this long.
+ * - the sum of all round trips, as if every lookup waited for the previous one.
+ *
+ * Prints figures; asserts nothing. usage: npm run bench [-- --delays 0,25,50 --runs 5 --domain several-mx.test
+ * --timings] (`--timings` adds the timeline of the last run at each delay).
+ * (`npm run bench` bundles this file to test/dist/, one folder below test/ like its sources, so that the
+ * helpers' paths relative to import.meta.url still hold.)
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Posture } from '@sts-inspector/shared';
+import { startLab, type Lab } from '../helpers/lab.js';
+import { runCli } from '../helpers/run-cli.js';
+import { startDelayRelay, type DelayRelay } from './delay-relay.js';
+
+/** The servers listen on one loopback address and the relays on another, which the zones name for every host. */
+const serverAddr = '127.0.0.3';
+const relayAddr = '127.0.0.4';
+const dohPort = 8443;
+
+interface Run {
+  /** The check itself, from the posture (`elapsedMs`). */
+  checkMs: number;
+  /** The whole process, Node's start-up and exit included. */
+  processMs: number;
+  criticalRoundTrips: number;
+  allRoundTrips: number;
+  /** The durations of the timed port calls, added up. */
+  timedSumMs: number;
+  timings: Posture['timings'];
+}
+
+/** Round trips on the longest chain of dependent calls this posture made (see the header). */
+function criticalRoundTrips(posture: Posture): number {
+  const labels = posture.timings.map((t) => t.label);
+  const policy = 3; // the host's address, TLS 1.3, GET
+  const mx =
+    1 +
+    (labels.some((l) => l.startsWith('TLSA ')) ? 1 : 0) +
+    (labels.some((l) => l.endsWith('(CD)')) ? 1 : 0);
+  const records = 1 + (posture.mtaSts.state === 'absent' || posture.tlsRpt.state === 'absent' ? 1 : 0);
+  return 1 + Math.max(policy, mx, records);
+}
+
+/** Every round trip: the DoH connection, each DNS query, and per GET the address lookup, TLS 1.3 and the request. */
+function allRoundTrips(posture: Posture): number {
+  const gets = posture.timings.filter((t) => t.label.startsWith('GET ')).length;
+  return 1 + (posture.timings.length - gets) + 3 * gets;
+}
+
+async function checkOnce(lab: Lab, domain: string): Promise<Run> {
+  const started = performance.now();
+  const run = await runCli([
+    'check',
+    domain,
+    '--resolver',
+    `https://${relayAddr}:${dohPort}/dns-query`,
+    '--ca',
+    lab.caFile,
+    '--allow-private',
+    '--format',
+    'json',
+  ]);
+  const processMs = performance.now() - started;
+  if (run.code === 2 || run.stdout === '') {
+    throw new Error(`check failed (exit ${run.code}): ${run.stderr}`);
+  }
+  const posture = (JSON.parse(run.stdout) as { domains: { posture: Posture }[] }).domains[0]!.posture;
+  return {
+    checkMs: posture.elapsedMs,
+    processMs,
+    criticalRoundTrips: criticalRoundTrips(posture),
+    allRoundTrips: allRoundTrips(posture),
+    timedSumMs: posture.timings.reduce((sum, t) => sum + (t.endMs - t.startMs), 0),
+    timings: posture.timings,
+  };
+}
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
+};
+
+function report(domain: string, delayMs: number, runs: Run[], timeline: boolean): void {
+  const rtt = 2 * delayMs;
+  const check = median(runs.map((r) => r.checkMs));
+  const critical = median(runs.map((r) => r.criticalRoundTrips));
+  const all = median(runs.map((r) => r.allRoundTrips));
+  const ratio = (what: string, ms: number): string =>
+    ms > 0 ? `check / ${what} = ${(check / ms).toFixed(2)}x` : '';
+  const lines: [string, number, string?][] = [
+    ['check (posture elapsedMs)', check],
+    [`critical path (${critical} RTT)`, critical * rtt, ratio('critical path', critical * rtt)],
+    [`all round trips (${all} RTT)`, all * rtt, ratio('all round trips', all * rtt)],
+    ['timed calls added up', median(runs.map((r) => r.timedSumMs))],
+    ['whole process', median(runs.map((r) => r.processMs)), '(Node start-up and exit included)'],
+  ];
+  console.log(`\n${domain}, one-way delay ${delayMs} ms (RTT ${rtt} ms), median of ${runs.length} runs`);
+  for (const [label, ms, note] of lines) {
+    console.log(`  ${label.padEnd(28)}${ms.toFixed(0).padStart(6)} ms  ${note ?? ''}`.trimEnd());
+  }
+  if (!timeline) {
+    return;
+  }
+  for (const t of runs.at(-1)?.timings ?? []) {
+    console.log(`    ${t.startMs.toFixed(0).padStart(5)} – ${t.endMs.toFixed(0).padStart(5)} ms  ${t.label}`);
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      delays: { type: 'string', default: '0,25,50' },
+      runs: { type: 'string', default: '5' },
+      domain: { type: 'string', default: 'several-mx.test' },
+      timings: { type: 'boolean', default: false },
+    },
+  });
+  const delays = values.delays.split(',').map(Number);
+  const runs = Number(values.runs);
+  const dir = mkdtempSync(join(tmpdir(), 'sts-inspector-bench-'));
+  const started = await startLab({ dir, addr: serverAddr, hostAddr: relayAddr, dohPort });
+  if (!started.ok) {
+    console.error(`bench: the lab cannot run here: ${started.reason}`);
+    process.exitCode = 3;
+    return;
+  }
+  try {
+    for (const delayMs of delays) {
+      const relays: DelayRelay[] = await Promise.all(
+        [443, dohPort].map((port) =>
+          startDelayRelay({ listen: { host: relayAddr, port }, target: { host: serverAddr, port }, delayMs }),
+        ),
+      );
+      try {
+        const results: Run[] = [];
+        for (let i = 0; i < runs; i++) {
+          results.push(await checkOnce(started.lab, values.domain));
+        }
+        report(values.domain, delayMs, results, values.timings);
+      } finally {
+        await Promise.all(relays.map((r) => r.close()));
+      }
+    }
+  } finally {
+    await started.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();

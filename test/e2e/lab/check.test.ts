@@ -1,0 +1,359 @@
+/**
+ * `sts-inspector check` against the lab, one scenario per domain: the built bin as a user runs it, over real
+ * DNS-over-HTTPS to unbound and real HTTPS to nginx. Each scenario must give its verdict and exactly its error and
+ * warning codes; infos are asserted where the scenario is about them.
+ */
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Finding, FindingCode, Posture, Verdict } from '@sts-inspector/shared';
+import { describe, expect, inject, it } from 'vitest';
+import { labFromSetup, type Lab } from '../../helpers/lab.js';
+import { runCli } from '../../helpers/run-cli.js';
+
+const lab = labFromSetup(inject('lab'));
+
+/** Kept short so the hanging scenarios end quickly; the default (10 s) is what users get. */
+const policyTimeoutMs = 2000;
+
+interface DomainResult {
+  domain: string;
+  verdict: Verdict;
+  findings: Pick<Finding, 'code' | 'severity' | 'message' | 'data'>[];
+  posture: Posture;
+}
+
+interface Scenario {
+  /** The folder under test/lab/scenarios/ and the label of its domain, `<name>.test`. */
+  name: string;
+  /** What the scenario shows, for the test title. */
+  shows: string;
+  verdict: Verdict;
+  /** Exactly the codes of severity error and warning. */
+  problems: FindingCode[];
+  /** Info codes that must be among the findings (others may be there too). */
+  infos?: FindingCode[];
+  /** Further checks of the result. */
+  more?: (result: DomainResult, lab: Lab) => void;
+}
+
+async function check(lab: Lab, domain: string): Promise<{ code: number | null; result: DomainResult }> {
+  const run = await runCli([
+    'check',
+    domain,
+    '--resolver',
+    lab.dohUrl,
+    '--ca',
+    lab.caFile,
+    '--allow-private',
+    '--policy-timeout',
+    String(policyTimeoutMs),
+    '--format',
+    'json',
+  ]);
+  if (!run.stdout.startsWith('{')) {
+    throw new Error(`check ${domain} printed no JSON (exit ${run.code}):\n${run.stderr}`);
+  }
+  const doc = JSON.parse(run.stdout) as { schemaVersion: number; command: string; domains: DomainResult[] };
+  expect(doc).toMatchObject({ schemaVersion: 1, command: 'check' });
+  expect(doc.domains).toHaveLength(1);
+  return { code: run.code, result: doc.domains[0]! };
+}
+
+function host(result: DomainResult, name: string): Posture['mx']['hosts'][number] {
+  const found = result.posture.mx.hosts.find((h) => h.name === name);
+  if (!found) {
+    throw new Error(`no MX host ${name} in ${result.posture.mx.hosts.map((h) => h.name).join(', ')}`);
+  }
+  return found;
+}
+
+const groups: { title: string; scenarios: Scenario[] }[] = [
+  {
+    title: 'RFC 8461 §5 policy modes',
+    scenarios: [
+      {
+        name: 'enforce',
+        shows: 'a domain that does everything right',
+        verdict: 'enforced',
+        problems: [],
+        more: (r) => expect(r.posture.policy.text).toMatch(/^version: STSv1\r\nmode: enforce\r\n/),
+      },
+      {
+        name: 'testing',
+        shows: 'testing mode with an uncovered backup MX host',
+        verdict: 'testing',
+        problems: ['STS311'],
+        infos: ['STS226'],
+        more: (r) => expect(host(r, 'backup.testing.test').covered).toBe(false),
+      },
+      {
+        name: 'mode-none',
+        shows: 'mode none with mx fields and a week-long max_age',
+        verdict: 'none',
+        problems: [],
+        infos: ['STS219', 'STS217'],
+      },
+    ],
+  },
+  {
+    title: 'RFC 8461 §3.1 the _mta-sts record',
+    scenarios: [
+      {
+        name: 'absent',
+        shows: 'no record',
+        verdict: 'absent',
+        problems: [],
+        infos: ['STS001'],
+        more: (r) => expect(r.posture.mtaSts.lookup.rcode).toBe('NXDOMAIN'),
+      },
+      { name: 'two-records', shows: 'two v=STSv1 records', verdict: 'broken', problems: ['STS004'] },
+      {
+        name: 'split-record',
+        shows: 'records split into several strings',
+        verdict: 'enforced',
+        problems: [],
+        infos: ['STS013', 'RPT016'],
+        more: (r) => {
+          expect(r.posture.mtaSts.selected?.text).toBe('v=STSv1; id=20240601T000000Z;');
+          expect(r.posture.tlsRpt.selected?.strings).toHaveLength(4);
+        },
+      },
+      {
+        name: 'cname',
+        shows: 'record and policy host delegated by CNAME',
+        verdict: 'enforced',
+        problems: [],
+        infos: ['STS014', 'STS116'],
+        more: (r) =>
+          expect(r.posture.mtaSts.lookup.cnames).toEqual([
+            '_mta-sts.cname.test → _mta-sts.cname.provider.test',
+          ]),
+      },
+      {
+        name: 'cname-dangling',
+        shows: 'an alias whose target does not exist',
+        verdict: 'absent',
+        problems: ['STS015'],
+        infos: ['STS014'],
+      },
+      { name: 'bad-id', shows: 'an id with forbidden characters', verdict: 'broken', problems: ['STS008'] },
+      {
+        name: 'servfail',
+        shows: 'every lookup fails DNSSEC validation (SERVFAIL): unknown, never absent',
+        verdict: 'unknown',
+        problems: ['STS002', 'RPT002', 'STS309'],
+        more: (r) => expect(r.posture.mtaSts.lookup.rcode).toBe('SERVFAIL'),
+      },
+    ],
+  },
+  {
+    title: 'RFC 8461 §3.3 fetching the policy',
+    scenarios: [
+      { name: 'no-policy-host', shows: 'no policy host (NXDOMAIN)', verdict: 'broken', problems: ['STS101'] },
+      { name: 'policy-404', shows: 'the policy URL answers 404', verdict: 'broken', problems: ['STS107'] },
+      {
+        name: 'redirect',
+        shows: 'the policy URL redirects',
+        verdict: 'broken',
+        problems: ['STS106'],
+        more: (r) =>
+          expect(r.findings.find((f) => f.code === 'STS106')?.data).toMatchObject({
+            status: 301,
+            location: 'https://mta-sts.enforce.test/.well-known/mta-sts.txt',
+          }),
+      },
+      {
+        name: 'media-type',
+        shows: 'the policy served as text/html',
+        verdict: 'broken',
+        problems: ['STS108'],
+      },
+      {
+        name: 'wrong-name',
+        shows: 'a certificate for another name',
+        verdict: 'broken',
+        problems: ['STS103'],
+      },
+      { name: 'expired', shows: 'an expired certificate', verdict: 'broken', problems: ['STS104'] },
+      { name: 'self-signed', shows: 'a self-signed certificate', verdict: 'broken', problems: ['STS105'] },
+      { name: 'oversized', shows: 'a 70 KB policy', verdict: 'broken', problems: ['STS111'] },
+      {
+        name: 'hanging',
+        shows: 'a host that never answers times out',
+        verdict: 'broken',
+        problems: ['STS112'],
+        more: (r) => expect(r.posture.policy.elapsedMs).toBeLessThan(policyTimeoutMs + 1000),
+      },
+      {
+        name: 'trickle',
+        shows: 'a body that never finishes times out',
+        verdict: 'broken',
+        problems: ['STS112'],
+        more: (r) => expect(r.posture.policy.elapsedMs).toBeLessThan(policyTimeoutMs + 1000),
+      },
+    ],
+  },
+  {
+    title: 'RFC 8461 §3.2 the policy body',
+    scenarios: [
+      {
+        name: 'lf-endings',
+        shows: 'LF line endings',
+        verdict: 'enforced',
+        problems: [],
+        more: (r) => expect(r.posture.policy.text).toMatch(/^version: STSv1\nmode: enforce\n[^\r]*$/),
+      },
+      { name: 'max-age', shows: 'max_age above one year', verdict: 'broken', problems: ['STS214'] },
+    ],
+  },
+  {
+    title: 'RFC 8461 §4.1 MX coverage',
+    scenarios: [
+      {
+        name: 'mx-uncovered',
+        shows: 'one of two MX hosts not covered',
+        verdict: 'enforced',
+        problems: ['STS310'],
+        more: (r) => {
+          expect(host(r, 'mail.mx-uncovered.test').covered).toBe(true);
+          expect(host(r, 'mx2.mx-uncovered.test').covered).toBe(false);
+        },
+      },
+      { name: 'mx-none-covered', shows: 'no MX host covered', verdict: 'broken', problems: ['STS312'] },
+      {
+        name: 'wildcard',
+        shows: 'a wildcard covers one label, not two',
+        verdict: 'enforced',
+        problems: ['STS313'],
+        infos: ['STS308'],
+        more: (r) => {
+          expect(host(r, 'mail.wildcard.test')).toMatchObject({
+            covered: true,
+            matchedPattern: '*.wildcard.test',
+          });
+          expect(host(r, 'mx.eu.wildcard.test').covered).toBe(false);
+        },
+      },
+      {
+        name: 'no-mx',
+        shows: 'no MX: the domain itself is the mail host',
+        verdict: 'enforced',
+        problems: [],
+        infos: ['STS317'],
+        more: (r) => expect(r.posture.mx.implicit).toBe(true),
+      },
+      {
+        name: 'null-mx',
+        shows: 'a null MX',
+        verdict: 'enforced',
+        problems: [],
+        infos: ['STS316'],
+        more: (r) => expect(r.posture.mx.nullMx).toBe(true),
+      },
+      {
+        name: 'several-mx',
+        shows: 'four MX hosts, all covered',
+        verdict: 'enforced',
+        problems: [],
+        more: (r) => expect(r.posture.mx.hosts.map((h) => h.covered)).toEqual([true, true, true, true]),
+      },
+    ],
+  },
+  {
+    title: 'RFC 7672 §2 DANE for the MX hosts',
+    scenarios: [
+      {
+        name: 'dane',
+        shows: 'validated TLSA records for every MX host',
+        verdict: 'enforced',
+        problems: [],
+        infos: ['DANE001'],
+        more: (r, lab) => {
+          for (const name of ['mx1.dane.test', 'mx2.dane.test']) {
+            const h = host(r, name);
+            expect(h.dane).toBe('dane');
+            expect(h.tlsaLookup?.ad).toBe(true);
+            expect(h.tlsa).toEqual([{ usage: 3, selector: 1, matchingType: 1, data: lab.mxKeySha256 }]);
+          }
+          expect(r.findings.filter((f) => f.code === 'DANE001')).toHaveLength(2);
+        },
+      },
+      {
+        name: 'dane-partial',
+        shows: 'DANE for one of two MX hosts',
+        verdict: 'enforced',
+        problems: ['DANE009'],
+        infos: ['DANE001'],
+        more: (r) => {
+          expect(host(r, 'mx1.dane-partial.test').dane).toBe('dane');
+          expect(host(r, 'mx2.dane-partial.test').dane).toBe('none');
+        },
+      },
+      {
+        name: 'tlsa-unsigned',
+        shows: 'a TLSA record without the AD bit',
+        verdict: 'enforced',
+        problems: ['DANE002'],
+        more: (r) => {
+          const h = host(r, 'mail.tlsa-unsigned.test');
+          expect(h.dane).toBe('not-validated');
+          expect(h.tlsaLookup?.ad).toBe(false);
+        },
+      },
+      {
+        name: 'dane-bogus',
+        shows: 'a TLSA record that fails validation',
+        verdict: 'enforced',
+        problems: ['DANE003'],
+        more: (r) => expect(host(r, 'mail.dane-bogus.test').dane).toBe('bogus'),
+      },
+    ],
+  },
+  {
+    title: 'RFC 8460 §3 the TLS-RPT record',
+    scenarios: [
+      { name: 'tlsrpt-missing', shows: 'MTA-STS without TLS-RPT', verdict: 'enforced', problems: ['STS227'] },
+      {
+        name: 'tlsrpt-bad-rua',
+        shows: 'an http: report destination',
+        verdict: 'enforced',
+        problems: ['RPT008'],
+      },
+      { name: 'tlsrpt-two', shows: 'two TLS-RPT records', verdict: 'enforced', problems: ['RPT003'] },
+    ],
+  },
+];
+
+describe.skipIf(!lab)('sts-inspector check against the lab', () => {
+  it('has one test for every scenario folder', () => {
+    const folders = readdirSync(fileURLToPath(new URL('../../lab/scenarios/', import.meta.url)), {
+      withFileTypes: true,
+    })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name);
+    const supportZones = ['provider'];
+    const tested = groups.flatMap((g) => g.scenarios.map((s) => s.name));
+    expect([...tested].sort()).toEqual(folders.filter((f) => !supportZones.includes(f)).sort());
+  });
+
+  for (const group of groups) {
+    describe.concurrent(group.title, () => {
+      for (const scenario of group.scenarios) {
+        it(`${scenario.name}.test: ${scenario.shows}`, async () => {
+          const { code, result } = await check(lab!, `${scenario.name}.test`);
+          const codes = (severities: string[]): string[] =>
+            [
+              ...new Set(result.findings.filter((f) => severities.includes(f.severity)).map((f) => f.code)),
+            ].sort();
+          expect({ verdict: result.verdict, problems: codes(['error', 'warning']) }).toEqual({
+            verdict: scenario.verdict,
+            problems: [...scenario.problems].sort(),
+          });
+          expect(codes(['info'])).toEqual(expect.arrayContaining(scenario.infos ?? []));
+          expect(code).toBe(result.findings.some((f) => f.severity === 'error') ? 1 : 0);
+          scenario.more?.(result, lab!);
+        });
+      }
+    });
+  }
+});

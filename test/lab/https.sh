@@ -1,0 +1,72 @@
+# shellcheck shell=bash
+# The lab's policy hosts (sourced by lab.sh): one nginx virtual host mta-sts.<scenario>.test on port 443 for
+# every scenario with a `mta-sts.txt` or a `site.nginx`.
+#
+# By default a host presents a certificate for its name from the lab CA and serves the scenario's
+# `mta-sts.txt` byte for byte as text/plain at /.well-known/mta-sts.txt (RFC 8461 §3.3); every other path is
+# 404. A `site.nginx` adds directives to the server block: with an `ssl_certificate` it replaces the default
+# certificate, with a `location = /.well-known/mta-sts.txt` the default policy location. In it, {{pki}} is
+# the folder of the lab's certificates.
+
+policy_hosts() {
+  local name
+  for name in $(scenario_names); do
+    [ -f "$SCENARIOS/$name/mta-sts.txt" ] || [ -f "$SCENARIOS/$name/site.nginx" ] && echo "$name"
+  done
+  return 0
+}
+
+virtual_host() {
+  local name=$1 dir="$SCENARIOS/$1" site=""
+  [ -f "$dir/site.nginx" ] && site=$(sed -e "s|{{pki}}|$PKI|g" -e 's/^/        /' "$dir/site.nginx")
+  cat <<EOF
+
+    server {
+        listen $LAB_ADDR:443 ssl;
+        server_name mta-sts.$name.test;
+        root $dir;
+EOF
+  if ! grep -q '^ *ssl_certificate ' <<<"$site"; then
+    printf '        ssl_certificate %s;\n        ssl_certificate_key %s;\n' \
+      "$PKI/mta-sts.$name.test.crt" "$PKI/mta-sts.$name.test.key"
+  fi
+  if ! grep -q 'location = /.well-known/mta-sts.txt' <<<"$site"; then
+    echo '        location = /.well-known/mta-sts.txt { default_type text/plain; try_files /mta-sts.txt =404; }'
+  fi
+  echo '        location / { return 404; }'
+  [ -n "$site" ] && echo "$site"
+  echo '    }'
+}
+
+make_https() {
+  mkdir -p "$WWW/tmp"
+  local name hosts=""
+  for name in $(policy_hosts); do hosts+=$(virtual_host "$name"); done
+  cat >"$WWW/nginx.conf" <<EOF
+load_module /usr/lib/nginx/modules/ngx_http_echo_module.so;
+daemon off;
+worker_processes 1;
+user root;
+pid $WWW/nginx.pid;
+error_log stderr notice;
+events { worker_connections 256; }
+http {
+    access_log $WWW/access.log;
+    client_body_temp_path $WWW/tmp/body;
+    proxy_temp_path $WWW/tmp/proxy;
+    fastcgi_temp_path $WWW/tmp/fastcgi;
+    uwsgi_temp_path $WWW/tmp/uwsgi;
+    scgi_temp_path $WWW/tmp/scgi;
+    server_tokens off;
+    # nginx 1.22 offers only TLS 1.2 by default, one round trip more per fetch than TLS 1.3.
+    ssl_protocols TLSv1.2 TLSv1.3;
+
+    # A name no scenario has: refuse the TLS handshake (unrecognized_name).
+    server {
+        listen $LAB_ADDR:443 ssl default_server;
+        ssl_reject_handshake on;
+    }
+$hosts
+}
+EOF
+}
