@@ -147,6 +147,9 @@ describe('RFC 8461 posture of a domain', () => {
       [{ [url]: { body: goodPolicy, contentType: 'text/html' } }, 'STS108'],
       [{ [url]: { kind: 'timeout', elapsedMs: 10_000 } }, 'STS112'],
       [{ [url]: { kind: 'tls-name', names: ['other.example'], message: 'x', elapsedMs: 1 } }, 'STS103'],
+      [{ [url]: { kind: 'blocked-address', address: '10.0.0.1', elapsedMs: 1 } }, 'STS119'],
+      [{ [url]: { kind: 'opaque-failure', message: 'Failed to fetch', elapsedMs: 1 } }, 'STS114'],
+      [{ [url]: { body: goodPolicy, truncated: true, bytes: 65537 } }, 'STS111'],
     ] as const;
     for (const [table, code] of cases) {
       const { posture, codes } = await run(baseZone(), table as never);
