@@ -6,20 +6,16 @@ import { makeFinding } from '../findings/finding.js';
 import { guardParse } from '../findings/guard.js';
 import type { Finding, Parsed, RelatedLocation } from '../findings/types.js';
 import { lineRange } from '../text/line-index.js';
+import { readRecordHead, type RecordHeadCodes } from '../text/record-head.js';
 import {
   displayText,
-  findOffendingChar,
   hasOffendingChar,
   inTextOrder,
   isExtensionName,
   isExtensionValue,
   isNearMissVersion,
-  replaceFix,
-  scanVersion,
   startsWithVersion,
-  tokenizeFields,
   type RecordField,
-  type RecordLayout,
   type Span,
 } from '../text/record-fields.js';
 
@@ -32,6 +28,14 @@ export interface StsRecord {
   /** The fields after the version, in order (including `id`). */
   fields: RecordField[];
 }
+
+const headCodes: RecordHeadCodes = {
+  prefix: 'STS005',
+  chars: 'STS012',
+  spaceBeforeDelim: 'STS006',
+  missingDelim: 'STS018',
+  emptyField: 'STS017',
+};
 
 const tag = 'STSv1';
 /** `sts-id = %s"id=" 1*32(ALPHA / DIGIT)` */
@@ -57,73 +61,14 @@ export function isNearMissSts(text: string): boolean {
 
 const fieldSpan = (field: RecordField): Span => ({ start: field.nameStart, end: field.valueEnd });
 
-/** Findings for the delimiters: STS006, STS017, STS018. */
-function layoutFindings(layout: RecordLayout): Finding[] {
-  const findings: Finding[] = [];
-  const space = layout.spaceBeforeDelim;
-  if (space) {
-    findings.push(
-      makeFinding('STS006', {
-        range: lineRange(space.start, space.end),
-        fix: replaceFix('Remove the space before `;`', space.start, space.end, ''),
-      }),
-    );
-  }
-  for (const gap of layout.missingDelims) {
-    findings.push(
-      makeFinding('STS018', {
-        range: lineRange(gap.start, gap.end),
-        fix: replaceFix('Insert `;`', gap.start, gap.start, ';'),
-      }),
-    );
-  }
-  for (const empty of layout.emptyFields) {
-    findings.push(
-      makeFinding('STS017', {
-        range: lineRange(empty.start, empty.end),
-        fix: replaceFix('Remove the empty field', empty.start, empty.end, ''),
-      }),
-    );
-  }
-  return findings;
-}
-
 function parse(text: string): Parsed<StsRecord> {
   const findings: Finding[] = [];
-  const version = scanVersion(text, tag);
-  if (version.status === 'other') {
-    const offending = findOffendingChar(text);
-    // A stray character inside the leading token is the one defect there; STS012 says so.
-    if (!offending || offending.start >= version.end) {
-      findings.push(
-        makeFinding('STS005', {
-          range: lineRange(0, version.end),
-          data: { prefix: displayText(version.text) },
-        }),
-      );
-    }
-    if (offending) {
-      findings.push(makeFinding('STS012', { range: lineRange(offending.start, offending.end) }));
-    }
+  const head = readRecordHead(text, tag, headCodes);
+  findings.push(...head.findings);
+  const { version, layout } = head;
+  if (!layout) {
     return { value: undefined, findings };
   }
-  if (version.status === 'near-miss') {
-    findings.push(
-      makeFinding('STS005', {
-        range: lineRange(0, version.end),
-        data: { prefix: displayText(version.text) },
-        fix: replaceFix('Write `v=STSv1`', 0, version.end, 'v=STSv1'),
-      }),
-    );
-  }
-  // The STS005 fix rewrites the prefix, so characters inside it are not a defect of their own.
-  const offending = findOffendingChar(text, version.end);
-  if (offending) {
-    findings.push(makeFinding('STS012', { range: lineRange(offending.start, offending.end) }));
-  }
-
-  const layout = tokenizeFields(text, version.end);
-  findings.push(...layoutFindings(layout));
   const fields: RecordField[] = [];
   const ids: RecordField[] = [];
   for (const segment of layout.segments) {

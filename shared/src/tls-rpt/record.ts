@@ -7,20 +7,16 @@ import { makeFinding } from '../findings/finding.js';
 import { guardParse } from '../findings/guard.js';
 import type { Finding, FindingData, Parsed, RelatedLocation } from '../findings/types.js';
 import { lineRange } from '../text/line-index.js';
+import { readRecordHead, type RecordHeadCodes } from '../text/record-head.js';
 import {
   displayText,
-  findOffendingChar,
   hasOffendingChar,
   inTextOrder,
   isExtensionName,
   isExtensionValue,
   isNearMissVersion,
-  replaceFix,
-  scanVersion,
   startsWithVersion,
-  tokenizeFields,
   type RecordField,
-  type RecordLayout,
   type Span,
 } from '../text/record-fields.js';
 
@@ -45,6 +41,14 @@ export interface TlsRptRecord {
   /** The fields after the version, in order (including `rua`). */
   fields: RecordField[];
 }
+
+const headCodes: RecordHeadCodes = {
+  prefix: 'RPT005',
+  chars: 'RPT015',
+  spaceBeforeDelim: 'RPT006',
+  missingDelim: 'RPT018',
+  emptyField: 'RPT020',
+};
 
 const tag = 'TLSRPTv1';
 
@@ -198,73 +202,14 @@ function readRua(text: string, field: RecordField, findings: Finding[]): RuaDest
   });
 }
 
-/** Findings for the delimiters: RPT006, RPT018, RPT020. */
-function layoutFindings(layout: RecordLayout): Finding[] {
-  const findings: Finding[] = [];
-  const space = layout.spaceBeforeDelim;
-  if (space) {
-    findings.push(
-      makeFinding('RPT006', {
-        range: lineRange(space.start, space.end),
-        fix: replaceFix('Remove the space before `;`', space.start, space.end, ''),
-      }),
-    );
-  }
-  for (const gap of layout.missingDelims) {
-    findings.push(
-      makeFinding('RPT018', {
-        range: lineRange(gap.start, gap.end),
-        fix: replaceFix('Insert `;`', gap.start, gap.start, ';'),
-      }),
-    );
-  }
-  for (const empty of layout.emptyFields) {
-    findings.push(
-      makeFinding('RPT020', {
-        range: lineRange(empty.start, empty.end),
-        fix: replaceFix('Remove the empty field', empty.start, empty.end, ''),
-      }),
-    );
-  }
-  return findings;
-}
-
 function parse(text: string): Parsed<TlsRptRecord> {
   const findings: Finding[] = [];
-  const version = scanVersion(text, tag);
-  if (version.status === 'other') {
-    const offending = findOffendingChar(text);
-    // A stray character inside the leading token is the one defect there; RPT015 says so.
-    if (!offending || offending.start >= version.end) {
-      findings.push(
-        makeFinding('RPT005', {
-          range: lineRange(0, version.end),
-          data: { prefix: displayText(version.text) },
-        }),
-      );
-    }
-    if (offending) {
-      findings.push(makeFinding('RPT015', { range: lineRange(offending.start, offending.end) }));
-    }
+  const head = readRecordHead(text, tag, headCodes);
+  findings.push(...head.findings);
+  const { version, layout } = head;
+  if (!layout) {
     return { value: undefined, findings };
   }
-  if (version.status === 'near-miss') {
-    findings.push(
-      makeFinding('RPT005', {
-        range: lineRange(0, version.end),
-        data: { prefix: displayText(version.text) },
-        fix: replaceFix('Write `v=TLSRPTv1`', 0, version.end, 'v=TLSRPTv1'),
-      }),
-    );
-  }
-  // The RPT005 fix rewrites the prefix, so characters inside it are not a defect of their own.
-  const offending = findOffendingChar(text, version.end);
-  if (offending) {
-    findings.push(makeFinding('RPT015', { range: lineRange(offending.start, offending.end) }));
-  }
-
-  const layout = tokenizeFields(text, version.end);
-  findings.push(...layoutFindings(layout));
   const fields: RecordField[] = [];
   const ruaFields: RecordField[] = [];
   const rua: RuaDestination[] = [];
