@@ -93,3 +93,4 @@ export {
   type SummaryInput,
   type DuplicateReport,
 } from './tls-rpt/summary.js';
+export { startDeadline, type Deadline } from './http/deadline.js';

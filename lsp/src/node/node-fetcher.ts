@@ -13,7 +13,13 @@ import {
   type SecureContext,
   type TLSSocket,
 } from 'node:tls';
-import type { FetchOptions, FetchOutcome, Fetcher, Resolver } from '@sts-inspector/shared';
+import {
+  startDeadline,
+  type FetchOptions,
+  type FetchOutcome,
+  type Fetcher,
+  type Resolver,
+} from '@sts-inspector/shared';
 import { Client } from 'undici';
 import { isPublicAddress } from './public-address.js';
 
@@ -85,20 +91,13 @@ async function get(
     return done({ kind: 'network', message: `Refused ${rawUrl}: only https URLs are fetched.` });
   }
 
-  const controller = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort(new DOMException('The fetch timed out.', 'TimeoutError'));
-  }, options.timeoutMs);
-  const onAbort = (): void => controller.abort(signal?.reason);
-  signal?.addEventListener('abort', onAbort, { once: true });
+  const deadline = startDeadline(signal, options.timeoutMs, 'The fetch');
   let socket: TLSSocket | undefined;
   let client: Client | undefined;
   try {
     const host = url.hostname.replace(/^\[|\]$/g, '');
     const port = Number(url.port || 443);
-    const addresses = await addressesOf(settings, host, controller.signal);
+    const addresses = await addressesOf(settings, host, deadline.signal);
     if (!Array.isArray(addresses)) {
       return done(addresses);
     }
@@ -107,7 +106,7 @@ async function get(
       message: `No address to connect to for ${host}.`,
     };
     for (const address of addresses.slice(0, maxAddressesTried)) {
-      handshake = await connectTls({ address, port, host, ca, signal: controller.signal });
+      handshake = await connectTls({ address, port, host, ca, signal: deadline.signal });
       // Only a failure to reach the address is worth another address; a certificate problem is the answer.
       if (!('kind' in handshake) || handshake.kind !== 'network') {
         break;
@@ -122,7 +121,7 @@ async function get(
       path: `${url.pathname}${url.search}`,
       method: 'GET',
       headers: { 'user-agent': 'sts-inspector', accept: 'text/plain, */*;q=0.1' },
-      signal: controller.signal,
+      signal: deadline.signal,
     });
     const body = await readBody(response.body, options.maxBytes);
     const header = (name: string): string | null => {
@@ -150,13 +149,12 @@ async function get(
     if (signal?.aborted) {
       throw abortError(signal);
     }
-    if (timedOut) {
+    if (deadline.timedOut()) {
       return done({ kind: 'timeout' });
     }
     return done({ kind: 'network', message: describe(error) });
   } finally {
-    clearTimeout(timer);
-    signal?.removeEventListener('abort', onAbort);
+    deadline.dispose();
     // Destroying the client also destroys the socket; a body cut at maxBytes is never read further.
     if (client) {
       client.destroy().catch(() => undefined);

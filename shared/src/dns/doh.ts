@@ -3,6 +3,7 @@
  * answer and follows its CNAME chain. Every expected failure is a `DnsFailure` value; the promise rejects only with
  * an AbortError when the caller's signal fires. Pure (fetch, URL, AbortController and timers only).
  */
+import { startDeadline } from '../http/deadline.js';
 import { readBounded } from '../http/read-body.js';
 import { followCnames } from './cname.js';
 import { expandEndpoint, resolveEndpoint, type DohEndpoint } from './presets.js';
@@ -122,20 +123,13 @@ async function query(
   }
 
   const packet = encodeQuery(normalized.name, type, { checkingDisabled: options.checkingDisabled === true });
-  const controller = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort(new DOMException('The DoH query timed out.', 'TimeoutError'));
-  }, settings.timeoutMs);
-  const onAbort = (): void => controller.abort(signal?.reason);
-  signal?.addEventListener('abort', onAbort, { once: true });
+  const deadline = startDeadline(signal, settings.timeoutMs, 'The DoH query');
   // The caller's abort wins over everything else; the timeout becomes a value.
   const failure = (error: unknown, what: string): DnsFailure => {
     if (signal?.aborted) {
       throw abortError(signal);
     }
-    if (timedOut) {
+    if (deadline.timedOut()) {
       return fail('timeout', `No DoH answer within ${settings.timeoutMs} ms.`);
     }
     return fail('network', `${what}: ${error instanceof Error ? error.message : String(error)}`);
@@ -148,7 +142,7 @@ async function query(
         settings.method === 'GET' ? { accept: mediaType } : { accept: mediaType, 'content-type': mediaType },
       // RFC 8484 §8.2: no cookies. No credentials of any kind, in fact.
       credentials: 'omit',
-      signal: controller.signal,
+      signal: deadline.signal,
     };
     if (settings.method === 'POST') {
       init.body = packet;
@@ -176,7 +170,7 @@ async function query(
     }
     let body: Uint8Array;
     try {
-      const read = await readBounded(response.body, settings.maxResponseBytes, controller.signal);
+      const read = await readBounded(response.body, settings.maxResponseBytes, deadline.signal);
       if (read.truncated) {
         return fail(
           'too-large',
@@ -194,8 +188,7 @@ async function query(
     }
     return toAnswer(decoded.message, question, ageOf(response.headers), started, fail);
   } finally {
-    clearTimeout(timer);
-    signal?.removeEventListener('abort', onAbort);
+    deadline.dispose();
   }
 }
 

@@ -4,6 +4,7 @@
  * happened as a FetchOutcome. A browser does not say why a request failed (DNS, TCP or certificate), so every
  * failure is `opaque-failure`. Pure (fetch and timers only); rejects only with an AbortError.
  */
+import { startDeadline } from './deadline.js';
 import type { FetchOptions, FetchOutcome, Fetcher } from './fetcher.js';
 import { decodeUtf8, readBounded } from './read-body.js';
 
@@ -46,19 +47,12 @@ async function get(doFetch: typeof fetch, url: string, options: FetchOptions): P
       elapsedMs: elapsedMs(),
     };
   }
-  const controller = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort(new DOMException('The fetch timed out.', 'TimeoutError'));
-  }, options.timeoutMs);
-  const onAbort = (): void => controller.abort(signal?.reason);
-  signal?.addEventListener('abort', onAbort, { once: true });
+  const deadline = startDeadline(signal, options.timeoutMs, 'The fetch');
   const failure = (error: unknown): FetchOutcome => {
     if (signal?.aborted) {
       throw abortError(signal);
     }
-    if (timedOut) {
+    if (deadline.timedOut()) {
       return { kind: 'timeout', elapsedMs: elapsedMs() };
     }
     const message = error instanceof Error ? error.message : String(error);
@@ -72,7 +66,7 @@ async function get(doFetch: typeof fetch, url: string, options: FetchOptions): P
         redirect: 'manual',
         cache: 'no-store',
         credentials: 'omit',
-        signal: controller.signal,
+        signal: deadline.signal,
       });
     } catch (error) {
       return failure(error);
@@ -92,7 +86,7 @@ async function get(doFetch: typeof fetch, url: string, options: FetchOptions): P
       return outcome;
     }
     try {
-      const { bytes, truncated } = await readBounded(response.body, options.maxBytes, controller.signal);
+      const { bytes, truncated } = await readBounded(response.body, options.maxBytes, deadline.signal);
       const { text, valid } = decodeUtf8(bytes, truncated);
       return {
         kind: 'response',
@@ -109,7 +103,6 @@ async function get(doFetch: typeof fetch, url: string, options: FetchOptions): P
       return failure(error);
     }
   } finally {
-    clearTimeout(timer);
-    signal?.removeEventListener('abort', onAbort);
+    deadline.dispose();
   }
 }
