@@ -121,6 +121,11 @@ describe('RFC 8461 posture of a domain', () => {
     expect(posture.verdict).toBe('unknown');
     expect(codes).toContain('STS002');
     expect(codes).not.toContain('STS001');
+    expect(codes).not.toContain('DNS008');
+    zone['_mta-sts.example.com'] = { rcode: 'SERVFAIL', cdSucceeds: true, TXT: [['v=STSv1; id=1']] };
+    const bogus = await run(zone);
+    expect(bogus.codes).toEqual(expect.arrayContaining(['STS002', 'DNS008']));
+    expect(bogus.posture.verdict).toBe('unknown');
   });
 
   it('reports split strings and aliases (STS013, STS014)', async () => {

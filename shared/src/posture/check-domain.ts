@@ -18,7 +18,7 @@ import {
   parseTlsRptRecord,
   type TlsRptRecord,
 } from '../tls-rpt/record.js';
-import { isDefinite, summarizeLookup } from './lookup.js';
+import { dnssecFailure, isDefinite, summarizeLookup } from './lookup.js';
 import { defaultPolicyFetchOptions, fetchPolicy, type PolicyFetchOptions } from './policy-fetch.js';
 import { discoverTxtRecord, findMisplaced, type TxtRecordKind } from './txt-record.js';
 import { POSTURE_SCHEMA_VERSION, type MxHostView, type MxView, type Posture, type Timing } from './types.js';
@@ -199,6 +199,7 @@ export async function checkDomain(
   // MX coverage needs a usable policy and a definite MX answer.
   let noMxCovered = false;
   if (!isDefinite(mxPart.mxResult)) {
+    findings.push(...(await dnssecFailure(mxPart.mxResult, resolver, signal)));
     findings.push(
       makeFinding('STS309', { data: { domain, rcode: mxPart.mx.lookup.rcode ?? mxPart.mx.lookup.outcome } }),
     );

@@ -2,7 +2,7 @@
  * Turns DNS results into short summaries and resolver-level findings (DNS0xx). A failed lookup is never "no
  * record". Pure. Never throws.
  */
-import type { DnsResult } from '../dns/resolver.js';
+import type { DnsResult, Resolver } from '../dns/resolver.js';
 import { makeFinding } from '../findings/finding.js';
 import type { Finding } from '../findings/types.js';
 import type { LookupSummary } from './types.js';
@@ -86,4 +86,21 @@ export function transportFindings(result: DnsResult): Finding[] {
     case 'network':
       return [makeFinding('DNS011', { data: { name, type, reason: result.message } })];
   }
+}
+
+/**
+ * For a SERVFAIL, ask again with CD=1 (checking disabled): when that succeeds, the data exists and DNSSEC
+ * validation is what fails (DNS008; RFC 4035 §5.5). Any other result needs no second query.
+ */
+export async function dnssecFailure(
+  result: DnsResult,
+  resolver: Resolver,
+  signal: AbortSignal | undefined,
+): Promise<Finding[]> {
+  if (!result.ok || result.rcode !== 'SERVFAIL') {
+    return [];
+  }
+  const { name, type } = result.question;
+  const retry = await resolver.query(name, type, { signal, checkingDisabled: true });
+  return isDefinite(retry) ? [makeFinding('DNS008', { data: { name, type } })] : [];
 }

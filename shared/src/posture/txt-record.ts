@@ -7,7 +7,7 @@ import type { DnsRecord, Resolver } from '../dns/resolver.js';
 import { makeFinding } from '../findings/finding.js';
 import type { FindingCode } from '../findings/catalogue.js';
 import type { Finding, Parsed } from '../findings/types.js';
-import { failureReason, isDefinite, summarizeLookup, transportFindings } from './lookup.js';
+import { dnssecFailure, failureReason, isDefinite, summarizeLookup, transportFindings } from './lookup.js';
 import type { RecordLookup, TxtRecordView } from './types.js';
 
 /** The per-kind knowledge the shared discovery needs. */
@@ -44,7 +44,7 @@ export async function discoverTxtRecord<T>(
   const findings: Finding[] = [];
   const summary = summarizeLookup(result);
   if (!isDefinite(result) || !result.ok) {
-    findings.push(...transportFindings(result));
+    findings.push(...transportFindings(result), ...(await dnssecFailure(result, resolver, signal)));
     findings.push(makeFinding(kind.codes.failed, { data: { domain, rcode: failureReason(result) } }));
     return {
       lookup: { name, state: 'unknown', lookup: summary, records: [], selected: undefined },

@@ -141,7 +141,7 @@ const groups: { title: string; scenarios: Scenario[] }[] = [
         name: 'servfail',
         shows: 'every lookup fails DNSSEC validation (SERVFAIL): unknown, never absent',
         verdict: 'unknown',
-        problems: ['STS002', 'RPT002', 'STS309'],
+        problems: ['STS002', 'RPT002', 'STS309', 'DNS008'],
         more: (r) => expect(r.posture.mtaSts.lookup.rcode).toBe('SERVFAIL'),
       },
     ],
