@@ -56,6 +56,12 @@ describe('sts-inspector usage', () => {
     const bad = await cli('check', 'not a domain');
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('not a domain name');
+    for (const sneaky of ['user@victim.example', 'a.example/x', 'a.example:99']) {
+      expect((await cli('check', sneaky)).code, sneaky).toBe(2);
+    }
+    expect((await cli('check', 'a.example', '--pin', 'mta-sts.a.example=localhost')).err).toContain(
+      'IP-address',
+    );
   });
 });
 
@@ -157,6 +163,18 @@ describe('sts-inspector lint', () => {
     const files = (JSON.parse(folder.out) as { files: { file: string; kind: string }[] }).files;
     expect(files.some((f) => f.file.endsWith('.json.gz'))).toBe(true);
     expect(files.every((f) => f.kind === 'report')).toBe(true);
+  });
+
+  it('skips unrecognised files found in a folder, and escapes control characters in names', async () => {
+    const policy = tempFile('mta-sts.txt', rfcPolicy);
+    const dir = policy.slice(0, policy.lastIndexOf('/'));
+    writeFileSync(join(dir, 'notes.txt'), 'hello world');
+    writeFileSync(join(dir, 'x\u001b[2Jy.mta-sts.txt'), rfcPolicy);
+    const r = await cli('lint', dir);
+    expect(r.code).toBe(0);
+    expect(r.err).toContain('skipped');
+    expect(r.out).toContain('x\\u001b[2Jy.mta-sts.txt');
+    expect(r.out).not.toContain('\u001b');
   });
 
   it('refuses a file it cannot classify, saying how to fix it', async () => {

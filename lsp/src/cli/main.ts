@@ -2,6 +2,7 @@
  * `sts-inspector`: argv → command. The only place that knows about process arguments; commands get parsed
  * arguments and an I/O object, and return an exit code (0 clean, 1 error findings, 2 usage or I/O error).
  */
+import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
 import { documentKinds, type DocumentKind } from '@sts-inspector/shared';
 import { runCheck } from './commands/check.js';
@@ -98,8 +99,8 @@ export async function main(argv: string[], io: CliIo, signal: AbortSignal): Prom
         const pins: Record<string, string> = {};
         for (const pin of values.pin ?? []) {
           const [host, address] = pin.split('=');
-          if (!host || !address) {
-            throw new UsageError(`--pin wants host=address; got ${JSON.stringify(pin)}`);
+          if (!host || !address || isIP(address) === 0) {
+            throw new UsageError(`--pin wants host=IP-address; got ${JSON.stringify(pin)}`);
           }
           pins[host.toLowerCase()] = address;
         }

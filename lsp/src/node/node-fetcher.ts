@@ -21,6 +21,7 @@ import {
   type Resolver,
 } from '@sts-inspector/shared';
 import { Client } from 'undici';
+import { checkPolicyHostIdentity, dnsIds } from './cert-name.js';
 import { isPublicAddress } from './public-address.js';
 
 /** Options of `createNodeFetcher`. */
@@ -35,7 +36,11 @@ export interface NodeFetcherOptions {
   ca?: string | Buffer;
 }
 
-type Outcome = FetchOutcome extends infer O ? (O extends FetchOutcome ? Omit<O, 'elapsedMs'> : never) : never;
+export type Outcome = FetchOutcome extends infer O
+  ? O extends FetchOutcome
+    ? Omit<O, 'elapsedMs'>
+    : never
+  : never;
 
 /** At most this many addresses are tried, one after another, when connecting fails. */
 const maxAddressesTried = 4;
@@ -213,13 +218,17 @@ async function addressesOf(
       return { kind: 'no-address', rcode };
     }
   }
-  if (settings.allowPrivateAddresses !== true) {
-    const blocked = addresses.find((address) => !isPublicAddress(address));
-    if (blocked !== undefined) {
-      return { kind: 'blocked-address', address: blocked };
-    }
-  }
-  return addresses;
+  return settings.allowPrivateAddresses === true ? addresses : publicAddresses(addresses);
+}
+
+/**
+ * The addresses an Internet sender could reach: non-public ones are dropped (they are never connected to, so a
+ * name that mixes them in cannot steer the fetch inward); none left is a refusal.
+ */
+export function publicAddresses(addresses: string[]): string[] | Outcome {
+  const usable = addresses.filter((address) => isPublicAddress(address));
+  const first = addresses[0];
+  return usable.length === 0 && first !== undefined ? { kind: 'blocked-address', address: first } : usable;
 }
 
 interface TlsTarget {
@@ -244,6 +253,7 @@ function connectTls(target: TlsTarget): Promise<TLSSocket | Outcome> {
       ...(target.ca === undefined ? {} : { secureContext: target.ca }),
       ALPNProtocols: ['http/1.1'],
       rejectUnauthorized: false,
+      checkServerIdentity: checkPolicyHostIdentity,
     });
     const onAbort = (): void => {
       socket.destroy();
@@ -265,8 +275,8 @@ function connectTls(target: TlsTarget): Promise<TLSSocket | Outcome> {
     );
     socket.once('secureConnect', () => {
       const cert = socket.getPeerCertificate();
-      // With rejectUnauthorized off, Node still checks the chain, then the name against the servername (or the
-      // address when there is none), and reports the first failure here instead of closing.
+      // With rejectUnauthorized off, Node still checks the chain, then the name with our strict check, and reports
+      // the first failure here instead of closing.
       settle(socket.authorized ? socket : refusal(socket.authorizationError, cert, target.host));
     });
   });
@@ -276,7 +286,7 @@ function refusal(reason: unknown, cert: PeerCertificate, host: string): Outcome 
   const code =
     typeof reason === 'string' ? reason : ((reason as { code?: string } | null)?.code ?? String(reason));
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
-    const names = certificateNames(cert);
+    const names = dnsIds(cert);
     return {
       kind: 'tls-name',
       names,
@@ -301,19 +311,6 @@ function refusal(reason: unknown, cert: PeerCertificate, host: string): Outcome 
 function isoDate(text: string | undefined): string {
   const date = new Date(text ?? '');
   return Number.isNaN(date.getTime()) ? (text ?? '') : date.toISOString();
-}
-
-/** The certificate's DNS names (subjectAltName), or its CN when it has none. */
-function certificateNames(cert: PeerCertificate): string[] {
-  const names = (cert.subjectaltname ?? '')
-    .split(', ')
-    .filter((entry) => entry.startsWith('DNS:'))
-    .map((entry) => entry.slice(4));
-  if (names.length > 0) {
-    return names;
-  }
-  const cn: unknown = cert.subject?.CN;
-  return Array.isArray(cn) ? cn.map(String) : typeof cn === 'string' ? [cn] : [];
 }
 
 /** An undici Client that uses our already verified socket and never opens another connection. */

@@ -1,6 +1,7 @@
 /**
- * A resolver that asks each (name, type, CD) question once while it lives, so the posture engine and the policy
- * fetcher's own address lookup share one round trip. Pure wrapper; the cache dies with the check.
+ * A resolver that asks each (name, type, CD) question once while it lives, so a question that several parts of one
+ * check ask (an MX host that is also the implicit MX, the CD=1 retries, the misplaced-record probes) costs one round
+ * trip. Pure wrapper; the cache dies with the check.
  */
 import type { DnsResult, QueryOptions, RecordType, Resolver } from './resolver.js';
 

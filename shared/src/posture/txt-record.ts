@@ -85,9 +85,14 @@ export async function discoverTxtRecord<T>(
   }
   const chosen = candidates[0] ?? (nearMisses.length === 1 ? nearMisses[0] : undefined);
   if (!chosen) {
-    if (target && kind.codes.dangling && result.rcode === 'NXDOMAIN') {
+    if (target && kind.codes.dangling && txt.length === 0) {
       findings.push(
-        makeFinding(kind.codes.dangling, { data: { domain, reason: `${target}: ${result.rcode}` } }),
+        makeFinding(kind.codes.dangling, {
+          data: {
+            domain,
+            reason: `${target}: ${result.rcode === 'NXDOMAIN' ? 'NXDOMAIN' : 'no TXT record'}`,
+          },
+        }),
       );
     } else {
       findings.push(makeFinding(kind.codes.absent, { data: { domain } }));

@@ -32,6 +32,10 @@ const domainPattern =
 
 /** Validate a domain argument: a host name, IDNs allowed (converted to A-labels). */
 export function toDomain(input: string): string {
+  // The URL parser would read `user@host`, `host/path` or `host:port` as another host: refuse those first.
+  if (/[@/\\:?#%\s]/.test(input.trim())) {
+    throw new UsageError(`not a domain name: ${JSON.stringify(input)}`);
+  }
   let ascii: string;
   try {
     ascii = new URL(`http://${input.trim()}`).hostname;

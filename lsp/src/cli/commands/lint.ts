@@ -4,7 +4,7 @@ import { createZlibDecompressor } from '../../node/zlib-decompressor.js';
 import { exitCodeFor } from '../exit-code.js';
 import { expandInputs, readInput } from '../files.js';
 import { UsageError, type CliIo } from '../io.js';
-import { countLine, formatFindingLine } from '../output/findings-text.js';
+import { countLine, formatFindingLine, safeText } from '../output/findings-text.js';
 import { printJson, toJsonFinding } from '../output/json.js';
 import { toSarif } from '../output/sarif.js';
 import { createStyle, wantsColour } from '../output/style.js';
@@ -23,18 +23,27 @@ export async function runLint(args: LintArgs, io: CliIo): Promise<number> {
   if (files.length === 0) {
     throw new UsageError('no files to lint');
   }
+  const explicit = new Set(args.files);
   const decompress = createZlibDecompressor();
   const results: { file: string; kind: DocumentKind; findings: Finding[] }[] = [];
   for (const file of files) {
     const bytes = await readInput(file);
     const kind = args.kind ?? detectKind(file, bytes);
     if (!kind) {
+      if (!explicit.has(file)) {
+        // Found by walking a folder: other text files may live beside policies and reports.
+        io.stderr.write(`sts-inspector: skipped ${safeText(file)}: not a policy, record or report\n`);
+        continue;
+      }
       throw new UsageError(
         `${file}: cannot tell what this file is; name policies mta-sts.txt or pass --kind policy|sts-record|tlsrpt-record|report`,
       );
     }
     const result = await lintDocument(kind, bytes, { decompress });
     results.push({ file, kind, findings: result.findings });
+  }
+  if (results.length === 0) {
+    throw new UsageError('no policy, record or report among the files given');
   }
   if (args.format === 'json') {
     io.stdout.write(
@@ -47,7 +56,7 @@ export async function runLint(args: LintArgs, io: CliIo): Promise<number> {
   } else {
     const style = createStyle(wantsColour(io.stdout, io.env));
     for (const r of results) {
-      io.stdout.write(`${style.bold(r.file)} ${style.dim(`(${r.kind})`)}\n`);
+      io.stdout.write(`${style.bold(safeText(r.file))} ${style.dim(`(${r.kind})`)}\n`);
       for (const f of r.findings) {
         io.stdout.write(formatFindingLine(f, style, true) + '\n');
       }

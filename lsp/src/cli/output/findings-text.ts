@@ -2,10 +2,13 @@
 import type { Finding } from '@sts-inspector/shared';
 import type { Style } from './style.js';
 
-/** Replace control characters (ANSI escapes from a hostile policy or report) with visible escapes. */
+/**
+ * Make untrusted text safe for one terminal line: C0 and C1 controls (escapes, line breaks, tabs) and the Unicode
+ * bidi and line-separator characters that could forge or reorder output become visible `\uXXXX` escapes.
+ */
 export function safeText(text: string): string {
   return text.replace(
-    /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g,
+    /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );
 }
