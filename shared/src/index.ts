@@ -42,7 +42,17 @@ export {
   type PolicyParseOptions,
 } from './mta-sts/policy.js';
 export { printPolicy } from './mta-sts/policy-print.js';
-export { policyKeys, policyKey, MAX_AGE_LIMIT, type PolicyKey } from './mta-sts/policy-keys.js';
+export {
+  policyKeys,
+  policyKey,
+  policyModes,
+  policyExtensionKey,
+  MAX_AGE_LIMIT,
+  ONE_DAY,
+  ONE_WEEK,
+  type PolicyKey,
+  type PolicyKeyValue,
+} from './mta-sts/policy-keys.js';
 export {
   mxMatches,
   normalizeHost,

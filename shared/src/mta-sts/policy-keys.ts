@@ -1,60 +1,136 @@
 /**
  * What each policy field means (RFC 8461 §3.2): one table for validation, hover text, completion and the popup's
- * field help. Pure data.
+ * field help, so the words and the rules cannot drift apart. Pure data.
  */
+import type { PolicyMode } from './policy.js';
+
+/** Largest `max_age`: 31557600 seconds, 365.25 days (RFC 8461 §3.2). */
+export const MAX_AGE_LIMIT = 31_557_600;
+/** Below this `max_age` downgrade protection is weak (RFC 8461 §10.2; STS215). */
+export const ONE_DAY = 86_400;
+/** Below this `max_age` the RFC's "weeks or greater" is not met (RFC 8461 §3.2; STS216). */
+export const ONE_WEEK = 604_800;
+
+/** The `mode` values, in the order completion offers them. */
+export const policyModes: readonly PolicyMode[] = ['enforce', 'testing', 'none'];
+
+/** One value of a field, for completion and hover. */
+export interface PolicyKeyValue {
+  /** The value as written on the wire. */
+  value: string;
+  meaning: string;
+}
 
 /** A known policy field. */
 export interface PolicyKey {
+  /** The wire name, exact case (`%s` in the ABNF). */
   name: 'version' | 'mode' | 'mx' | 'max_age';
-  /** One sentence for people. */
+  /** One or two sentences for people. Plain text with backticks. */
   meaning: string;
-  /** Allowed values, when they are a fixed set. */
+  /** The values allowed, when they are a fixed set (case-sensitive). */
   values?: readonly string[];
+  /** Values with their meanings: the fixed set, or common choices for open values. */
+  suggestions: readonly PolicyKeyValue[];
+  /** The value syntax in words. */
+  syntax: string;
+  /** Whether a valid policy must have the field (`mx`: unless `mode` is `none`). */
   required: boolean;
+  /** Whether the field may appear more than once; for the others only the first occurrence counts. */
   repeatable: boolean;
+  rfc: 8461;
+  /** The section that defines the field. */
   section: string;
+  /** Further sections that give the field its meaning. */
+  seeAlso: readonly string[];
 }
 
+/** The known fields, in the order the canonical form prints them (the RFC example's order). */
 export const policyKeys: readonly PolicyKey[] = [
   {
     name: 'version',
-    meaning: 'The policy version; must be exactly `STSv1`.',
+    meaning: 'The policy format version. Only `STSv1` exists.',
     values: ['STSv1'],
+    suggestions: [{ value: 'STSv1', meaning: 'MTA-STS version 1 (RFC 8461).' }],
+    syntax: '`STSv1`, exactly (case-sensitive).',
     required: true,
     repeatable: false,
+    rfc: 8461,
     section: '3.2',
+    seeAlso: [],
   },
   {
     name: 'mode',
-    meaning:
-      '`enforce`: senders refuse MX hosts that fail validation; `testing`: they deliver anyway and report failures; `none`: no policy (used to retire MTA-STS).',
-    values: ['enforce', 'testing', 'none'],
+    meaning: 'What senders do when an MX host fails validation.',
+    values: policyModes,
+    suggestions: [
+      {
+        value: 'enforce',
+        meaning:
+          'Senders do not deliver to MX hosts that fail MX matching, STARTTLS or certificate validation.',
+      },
+      {
+        value: 'testing',
+        meaning:
+          'Senders deliver anyway and report failures through TLS-RPT (RFC 8460), if the domain publishes it.',
+      },
+      {
+        value: 'none',
+        meaning: 'Senders act as if there were no policy; publish it to retire MTA-STS (RFC 8461 §8.3).',
+      },
+    ],
+    syntax: '`enforce`, `testing` or `none` (lower-case).',
     required: true,
     repeatable: false,
+    rfc: 8461,
     section: '3.2',
+    seeAlso: ['5', '8.3'],
   },
   {
     name: 'mx',
     meaning:
-      'An MX host name senders may deliver to, or `*.` plus a name to allow any one label in front of it. One per line; required unless mode is `none`.',
+      'An MX host senders may deliver to: a full host name, or `*.` and a host name to allow exactly one more label in front of it. One pattern per `mx` line; at least one unless `mode` is `none`.',
+    suggestions: [],
+    syntax:
+      'A host name in A-labels (`mail.example.com`, `xn--…`), optionally prefixed by `*.`; no trailing dot.',
     required: false,
     repeatable: true,
-    section: '4.1',
+    rfc: 8461,
+    section: '3.2',
+    seeAlso: ['4.1', '10.4'],
   },
   {
     name: 'max_age',
     meaning:
-      'How long, in seconds, senders may cache the policy: up to 31557600 (one year); weeks or more are expected.',
+      'How long, in seconds, senders may cache the policy after fetching it. Long values protect against downgrade attacks at refresh time; weeks or more are expected.',
+    suggestions: [
+      {
+        value: String(ONE_DAY),
+        meaning: 'One day: the shortest sensible value, for trials and for `mode: none`.',
+      },
+      { value: String(ONE_WEEK), meaning: 'One week: the value of the RFC example.' },
+      { value: '1209600', meaning: 'Two weeks.' },
+      { value: String(MAX_AGE_LIMIT), meaning: 'One year: the maximum.' },
+    ],
+    syntax: `1 to 10 decimal digits, at most ${MAX_AGE_LIMIT}.`,
     required: true,
     repeatable: false,
+    rfc: 8461,
     section: '3.2',
+    seeAlso: ['3.3', '10.2'],
   },
 ];
+
+/** Help for fields the RFC does not define. */
+export const policyExtensionKey = {
+  meaning:
+    'An extension field. Senders ignore fields they do not know (RFC 8461 §3.2); new ones are registered with IANA (§9.3).',
+  syntax:
+    'Name: a letter or digit and up to 31 more letters, digits, `_`, `-` or `.`. Value: printable characters and inner spaces.',
+  rfc: 8461,
+  section: '3.2',
+} as const;
 
 /** The table entry for a field name, exact case. */
 export function policyKey(name: string): PolicyKey | undefined {
   return policyKeys.find((k) => k.name === name);
 }
-
-/** Largest `max_age` (RFC 8461 §3.2). */
-export const MAX_AGE_LIMIT = 31_557_600;

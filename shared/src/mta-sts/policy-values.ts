@@ -1,114 +1,128 @@
 /**
- * Checks of single policy values: `mx` patterns (RFC 8461 §3.2, §4.1, §10.4) and extension fields. Pure. Never
- * throws.
+ * Checks of single policy values: `mx` patterns (RFC 8461 §3.2, §4.1, §10.4) and extension fields
+ * (`sts-policy-extension`). Each value yields at most one error. Pure. Never throws.
  */
 import { getPublicSuffix } from 'tldts';
 import { makeFinding } from '../findings/finding.js';
 import type { Finding, Range } from '../findings/types.js';
-import { toALabels } from './mx-pattern.js';
+import { normalizeHost, toALabels } from './mx-pattern.js';
 
-const label = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
+const ldhLabel = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
 
-/** Why a host name is not an RFC 5321 Domain, or undefined. */
+/**
+ * Why a name is not an RFC 5321 §4.1.2 `Domain` (letters, digits, inner hyphens; labels of 1–63 characters; at
+ * most 253 characters; no trailing dot), or undefined when it is one.
+ */
 export function hostNameProblem(name: string): string | undefined {
   if (name === '') {
     return 'empty';
   }
+  if (/[ \t]/.test(name)) {
+    return 'contains spaces; each pattern needs its own `mx:` line';
+  }
   if (name.length > 253) {
     return 'longer than 253 characters';
   }
-  for (const part of name.split('.')) {
-    if (part === '') {
+  for (const label of name.split('.')) {
+    if (label === '') {
       return 'empty label';
     }
-    if (part.length > 63) {
-      return `label longer than 63 characters`;
+    if (label.length > 63) {
+      return 'label longer than 63 characters';
     }
-    if (/[\s]/.test(part)) {
-      return 'contains spaces';
-    }
-    if (part.includes('_')) {
+    if (label.includes('_')) {
       return 'contains `_`';
     }
-    if (!label.test(part)) {
-      return part.startsWith('-') || part.endsWith('-')
-        ? 'label starts or ends with `-`'
-        : 'contains characters other than letters, digits and `-`';
+    if (!ldhLabel.test(label)) {
+      return /^[a-z0-9-]+$/i.test(label)
+        ? 'a label starts or ends with `-`'
+        : 'contains characters other than letters, digits, `-` and `.`';
     }
   }
   return undefined;
 }
 
-/** Check one `mx` value; `valid` tells whether senders can use it as a pattern. */
-export function checkMxValue(
-  value: string,
-  range: Range,
-  domain: string | undefined,
-): { valid: boolean; findings: Finding[] } {
-  const f = (finding: Finding): { valid: boolean; findings: Finding[] } => ({
+/** An IP address, a bracketed literal, a port, a path or a URL scheme: not a host name. */
+const notAHost = /^\[.*\]$|^\d{1,3}(?:\.\d{1,3}){3}$|[:/@]/;
+
+/** The outcome of checking one `mx` value. */
+export interface MxValueCheck {
+  /** No error: senders can match MX hosts against the pattern. */
+  valid: boolean;
+  findings: Finding[];
+}
+
+/**
+ * Check one `mx` value (as written, SP/HTAB around it already removed). `range` locates the value; `domain` is the
+ * policy domain when known (STS308).
+ * @see RFC 8461 §3.2 (`sts-policy-mx-value = ["*."] Domain`)
+ */
+export function checkMxValue(value: string, range: Range, domain: string | undefined): MxValueCheck {
+  const data = { value };
+  const invalid = (finding: Finding, before: Finding[] = []): MxValueCheck => ({
     valid: false,
-    findings: [finding],
+    findings: [...before, finding],
   });
+  const replace = (
+    title: string,
+    newText: string,
+  ): { title: string; edits: { range: Range; newText: string }[] } => ({
+    title,
+    edits: [{ range, newText }],
+  });
+  if (value === '') {
+    return invalid(makeFinding('STS301', { range, data: { value, reason: 'empty' } }));
+  }
+  if (notAHost.test(value)) {
+    return invalid(makeFinding('STS306', { range, data }));
+  }
   if (/[^\x00-\x7f]/.test(value)) {
-    const alabel = toALabels(value.replace(/\.$/, ''));
-    return f(
+    // RFC 8461 §3.2: IDNs MUST be given as A-labels, never U-labels.
+    const alabel = toALabels(value.endsWith('.') ? value.slice(0, -1) : value);
+    return invalid(
       makeFinding('STS305', {
         range,
-        data: { value, alabel: alabel ?? '(not convertible)' },
-        fix: alabel ? { title: `Write ${alabel}`, edits: [{ range, newText: alabel }] } : undefined,
-      }),
-    );
-  }
-  if (
-    /^\[.*\]$/.test(value) ||
-    /^\d{1,3}(\.\d{1,3}){3}$/.test(value) ||
-    value.includes(':') ||
-    value.includes('/')
-  ) {
-    return f(makeFinding('STS306', { range, data: { value } }));
-  }
-  if (
-    value.startsWith('.') &&
-    value.length > 1 &&
-    !value.startsWith('..') &&
-    hostNameProblem(value.slice(1)) === undefined
-  ) {
-    const rest = value.slice(1);
-    return f(
-      makeFinding('STS303', {
-        range,
-        data: { value, domain: rest },
-        fix: { title: `Write *.${rest}`, edits: [{ range, newText: `*.${rest}` }] },
+        data: { value, alabel: alabel ?? '(none: the name is not a valid IDN)' },
+        fix: alabel === undefined ? undefined : replace(`Write \`${alabel}\``, alabel),
       }),
     );
   }
   const findings: Finding[] = [];
   let name = value;
-  if (name.endsWith('.') && name.length > 1) {
+  if (name.length > 1 && name.endsWith('.') && !name.endsWith('..') && !name.endsWith('*.')) {
     name = name.slice(0, -1);
-    findings.push(
-      makeFinding('STS304', {
+    findings.push(makeFinding('STS304', { range, data, fix: replace('Remove the trailing dot', name) }));
+  }
+  if (name.startsWith('.') && !name.startsWith('..')) {
+    // The suffix form of the drafts (`.example.net`) became `*.example.net` in RFC 8461.
+    const rest = name.slice(1);
+    const problem = hostNameProblem(rest);
+    if (problem !== undefined) {
+      return invalid(makeFinding('STS301', { range, data: { value, reason: problem } }), findings);
+    }
+    return invalid(
+      makeFinding('STS303', {
         range,
-        data: { value },
-        fix: { title: 'Remove the trailing dot', edits: [{ range, newText: name }] },
+        data: { value, domain: rest },
+        fix: replace(`Write \`*.${rest}\``, `*.${rest}`),
       }),
     );
   }
-  if (name.includes('*')) {
-    if (!name.startsWith('*.') || name.slice(2).includes('*') || name.length === 2) {
-      return f(makeFinding('STS302', { range, data: { value } }));
-    }
+  const wildcard = name.startsWith('*.');
+  const base = wildcard ? name.slice(2) : name;
+  if (base.includes('*') || name === '*' || name === '*.') {
+    return invalid(makeFinding('STS302', { range, data }), findings);
   }
-  const base = name.startsWith('*.') ? name.slice(2) : name;
   const problem = hostNameProblem(base);
-  if (problem) {
-    return f(makeFinding('STS301', { range, data: { value, reason: problem } }));
+  if (problem !== undefined) {
+    return invalid(makeFinding('STS301', { range, data: { value, reason: problem } }), findings);
   }
-  if (name.startsWith('*.')) {
-    const lower = base.toLowerCase();
-    if (getPublicSuffix(lower, { allowPrivateDomains: false }) === lower) {
+  if (wildcard) {
+    const lower = normalizeHost(base);
+    // Private-section suffixes (`github.io`) count: anyone may get a name, and a certificate, under them.
+    if (getPublicSuffix(lower, { allowPrivateDomains: true }) === lower) {
       findings.push(makeFinding('STS307', { range, data: { value, suffix: lower } }));
-    } else if (domain !== undefined && lower === domain.toLowerCase().replace(/\.$/, '')) {
+    } else if (domain !== undefined && lower === normalizeHost(domain)) {
       findings.push(makeFinding('STS308', { range, data: { value, domain: lower } }));
     }
   }
@@ -117,17 +131,23 @@ export function checkMxValue(
 
 const extName = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$/;
 
-/** Why an extension field breaks `sts-policy-extension`, or undefined (RFC 8461 §3.2). */
+/**
+ * Why an extension field breaks `sts-policy-extension`, or undefined. Control characters are STS225 and not
+ * repeated here.
+ * @see RFC 8461 §3.2 (`sts-policy-ext-name`, `sts-policy-ext-value`)
+ */
 export function extensionProblem(name: string, value: string): string | undefined {
   if (!extName.test(name)) {
-    return name.length > 32
-      ? 'the name is longer than 32 characters'
-      : 'the name has characters other than letters, digits, `_`, `-` and `.`';
+    if (name.length > 32 && /^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(name)) {
+      return 'the name is longer than 32 characters';
+    }
+    return /^[A-Za-z0-9]/.test(name)
+      ? 'the name has characters other than letters, digits, `_`, `-` and `.`'
+      : 'the name must start with a letter or digit';
   }
   if (value === '') {
     return 'the value is empty';
   }
-  // Other control characters are STS225, reported once for the whole policy.
   if (value.includes('\t')) {
     return 'the value contains a tab (only spaces may separate words)';
   }

@@ -1,21 +1,23 @@
 /**
  * The `mta-sts.txt` policy (RFC 8461 §3.2): a tolerant parse that always returns the fields it could read and a
  * finding for every departure from the grammar and the field rules, located at the offending key or value.
- * Pure. Never throws.
+ * The lexical layer is `policy-parse.ts`, the field rules `policy-validate.ts`. Pure. Never throws.
  */
+import { hasErrors } from '../findings/finding.js';
 import { guardParse } from '../findings/guard.js';
-import { makeFinding } from '../findings/finding.js';
-import type { Finding, Parsed, Range } from '../findings/types.js';
-import { createLineIndex, type LineIndex } from '../text/line-index.js';
+import type { Parsed } from '../findings/types.js';
+import { createLineIndex } from '../text/line-index.js';
+import { lexPolicy } from './policy-parse.js';
 import { validatePolicyFields } from './policy-validate.js';
 
+/** The `mode` values (RFC 8461 §3.2, §5). */
 export type PolicyMode = 'enforce' | 'testing' | 'none';
 
-/** One `key: value` line. Offsets are into the whole text. */
+/** One `key: value` line as written. Offsets are into the whole text; SP/HTAB around the value are excluded. */
 export interface PolicyField {
   name: string;
   value: string;
-  /** 0-based line number. */
+  /** 0-based line number, as in LSP ranges (messages say `line n` 1-based). */
   line: number;
   nameStart: number;
   nameEnd: number;
@@ -23,193 +25,70 @@ export interface PolicyField {
   valueEnd: number;
 }
 
-/** One `mx` field; `valid` when senders can use it as a pattern. */
+/** One `mx` field. */
 export interface MxPatternEntry {
+  /** The value as written (case and any trailing dot kept); `normalizeHost` compares it. */
   pattern: string;
   field: PolicyField;
+  /** Whether the pattern is well-formed, so senders can match MX hosts against it (no error on it). */
   valid: boolean;
 }
 
-/** A parsed policy. Fields that are missing or invalid are undefined; the first occurrence of a field wins. */
+/**
+ * A parsed policy. `version`, `mode` and `maxAge` come from the first occurrence (RFC 8461 §3.2) and are undefined
+ * when missing or invalid. A known key written in another case (`Mode:`, STS207) is read as that key, so its value
+ * shows, although the STS207 error makes the policy unusable as strict senders see it.
+ */
 export interface Policy {
+  /** `STSv1`, or undefined. */
   version: string | undefined;
   mode: PolicyMode | undefined;
+  /** `max_age` in seconds when it is 1–10 digits; it may exceed `MAX_AGE_LIMIT` (then STS214 is present). */
   maxAge: number | undefined;
+  /** Every `mx` field in order, duplicates included. */
   mx: MxPatternEntry[];
+  /** Fields other than `version`, `mode`, `max_age` and `mx` (and their case variants), in order. */
   extensions: PolicyField[];
+  /** Every field in order. */
   fields: PolicyField[];
+  /** `LF` also when the text has no line break at all. Bare CRs do not count (STS204). */
   lineEnding: 'LF' | 'CRLF' | 'mixed';
 }
 
 /** Options of the parse. */
 export interface PolicyParseOptions {
-  /** The raw body, when known: lets the parser report invalid UTF-8 exactly. */
+  /** The raw body, when known: lets the parser report invalid UTF-8 (STS225) and a byte-order mark (STS201) exactly. */
   bytes?: Uint8Array | undefined;
-  /** The policy domain, when known: enables STS308. */
+  /**
+   * Without `bytes`: whether the body was valid UTF-8 (a fetcher's `validUtf8`). `false` makes each U+FFFD in the
+   * text an STS225; by default a U+FFFD is taken as written.
+   */
+  validUtf8?: boolean | undefined;
+  /** The policy domain, when known: enables STS308 (a wildcard over the domain itself). */
   domain?: string | undefined;
 }
 
-interface Line {
-  start: number;
-  end: number;
-  terminator: '' | '\n' | '\r\n' | '\r';
-}
-
-function splitLines(text: string, from: number): Line[] {
-  const lines: Line[] = [];
-  let start = from;
-  for (let i = from; i < text.length; i++) {
-    const c = text[i];
-    if (c === '\n') {
-      lines.push({ start, end: i, terminator: '\n' });
-      start = i + 1;
-    } else if (c === '\r') {
-      const crlf = text[i + 1] === '\n';
-      lines.push({ start, end: i, terminator: crlf ? '\r\n' : '\r' });
-      if (crlf) {
-        i++;
-      }
-      start = i + 1;
-    }
-  }
-  if (start < text.length || lines.length === 0) {
-    lines.push({ start, end: text.length, terminator: '' });
-  }
-  return lines;
-}
-
-function isValidUtf8(bytes: Uint8Array): boolean {
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Parse and validate a policy. */
+/**
+ * Parse and validate a policy. A value is returned for any text (missing fields undefined); a policy with any
+ * error finding is one senders would reject.
+ * @see RFC 8461 §3.2
+ */
 export function parsePolicy(text: string, options: PolicyParseOptions = {}): Parsed<Policy> {
   const index = createLineIndex(text);
-  return guardParse(() => parse(text, index, options), index.rangeOf(0, text.length));
+  return guardParse(
+    () => {
+      const lexed = lexPolicy(text, index, options);
+      const validated = validatePolicyFields(lexed, { index, domain: options.domain });
+      return {
+        value: { ...validated.policy, fields: lexed.fields, lineEnding: lexed.lineEnding },
+        findings: [...lexed.findings, ...validated.findings],
+      };
+    },
+    index.rangeOf(0, text.length),
+  );
 }
 
-function parse(text: string, index: LineIndex, options: PolicyParseOptions): Parsed<Policy> {
-  const findings: Finding[] = [];
-  const range = (a: number, b: number): Range => index.rangeOf(a, b);
-  let from = 0;
-  if (text.startsWith('\uFEFF')) {
-    findings.push(
-      makeFinding('STS201', {
-        range: range(0, 1),
-        fix: { title: 'Remove the byte-order mark', edits: [{ range: range(0, 1), newText: '' }] },
-      }),
-    );
-    from = 1;
-  }
-
-  const control = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]/.exec(text);
-  if ((options.bytes && !isValidUtf8(options.bytes)) || control) {
-    const at = control?.index ?? text.indexOf('\ufffd');
-    findings.push(makeFinding('STS225', { range: at >= 0 ? range(at, at + 1) : undefined }));
-  }
-
-  const lines = splitLines(text, from);
-  const lf = lines.filter((l) => l.terminator === '\n').length;
-  const crlf = lines.filter((l) => l.terminator === '\r\n').length;
-  const eol = crlf >= lf ? '\r\n' : '\n';
-  if (lf > 0 && crlf > 0) {
-    const edits = lines
-      .filter((l) => (l.terminator === '\n' || l.terminator === '\r\n') && l.terminator !== eol)
-      .map((l) => ({ range: range(l.end, l.end + l.terminator.length), newText: eol }));
-    findings.push(
-      makeFinding('STS205', { fix: { title: `Use ${eol === '\n' ? 'LF' : 'CRLF'} line endings`, edits } }),
-    );
-  }
-
-  const fields: PolicyField[] = [];
-  lines.forEach((line) => {
-    const n = index.positionAt(line.start).line;
-    if (line.terminator === '\r') {
-      const at = line.end;
-      findings.push(
-        makeFinding('STS204', {
-          range: range(at, at + 1),
-          data: { n: n + 1 },
-          fix: { title: 'Use a proper line ending', edits: [{ range: range(at, at + 1), newText: eol }] },
-        }),
-      );
-    }
-    const content = text.slice(line.start, line.end);
-    if (content.trim() === '') {
-      // Only an empty text has an unterminated empty line; any other blank line breaks the grammar.
-      if (content === '' && line.terminator === '') {
-        return;
-      }
-      findings.push(
-        makeFinding('STS203', {
-          range: range(line.start, line.end + line.terminator.length),
-          data: { n: n + 1 },
-          fix: {
-            title: 'Remove the blank line',
-            edits: [{ range: range(line.start, line.end + line.terminator.length), newText: '' }],
-          },
-        }),
-      );
-      return;
-    }
-    const colon = content.indexOf(':');
-    if (colon < 0) {
-      findings.push(makeFinding('STS202', { range: range(line.start, line.end), data: { n: n + 1 } }));
-      return;
-    }
-    const rawName = content.slice(0, colon);
-    const name = rawName.trim();
-    const nameStart = line.start + rawName.indexOf(name);
-    const nameEnd = nameStart + name.length;
-    if (name === '') {
-      findings.push(makeFinding('STS202', { range: range(line.start, line.end), data: { n: n + 1 } }));
-      return;
-    }
-    if (rawName !== name) {
-      const edits = [];
-      if (nameStart > line.start) {
-        edits.push({ range: range(line.start, nameStart), newText: '' });
-      }
-      if (nameEnd < line.start + colon) {
-        edits.push({ range: range(nameEnd, line.start + colon), newText: '' });
-      }
-      findings.push(
-        makeFinding('STS206', {
-          range: range(line.start, line.start + colon),
-          data: { n: n + 1 },
-          fix: { title: 'Remove the whitespace', edits },
-        }),
-      );
-    }
-    const rawValue = content.slice(colon + 1);
-    const lead = rawValue.length - rawValue.replace(/^[ \t]+/, '').length;
-    const value = rawValue.replace(/^[ \t]+/, '').replace(/[ \t]+$/, '');
-    const valueStart = line.start + colon + 1 + lead;
-    fields.push({
-      name,
-      value,
-      line: n,
-      nameStart,
-      nameEnd,
-      valueStart,
-      valueEnd: valueStart + value.length,
-    });
-  });
-
-  const lineEnding = lf > 0 && crlf > 0 ? 'mixed' : crlf > 0 ? 'CRLF' : 'LF';
-  const validated = validatePolicyFields(fields, { range, eol, domain: options.domain, text });
-  return {
-    value: { ...validated.policy, fields, lineEnding },
-    findings: [...findings, ...validated.findings],
-  };
-}
-
-/** Whether senders would apply the policy: it parsed without errors and has a mode. */
+/** Whether senders would apply the policy: no error finding and a `mode`. */
 export function isPolicyUsable(parsed: Parsed<Policy>): boolean {
-  return parsed.value?.mode !== undefined && !parsed.findings.some((f) => f.severity === 'error');
+  return parsed.value?.mode !== undefined && !hasErrors(parsed.findings);
 }

@@ -151,7 +151,7 @@ function judgeResponse(
   if (response.elapsedMs > options.slowMs) {
     findings.push(makeFinding('STS113', { data: { seconds: seconds(response.elapsedMs) } }));
   }
-  const parsed = parsePolicy(response.body, { domain });
+  const parsed = parsePolicy(response.body, { domain, validUtf8: response.validUtf8 });
   findings.push(...parsed.findings);
   usable = usable && isPolicyUsable(parsed);
   return { fetch: { ...fetch, text: response.body, parsed, usable, mode: parsed.value?.mode }, findings };
