@@ -104,3 +104,26 @@ export {
   type DuplicateReport,
 } from './tls-rpt/summary.js';
 export { startDeadline, type Deadline } from './http/deadline.js';
+export {
+  readReportEmail,
+  looksLikeEmail,
+  defaultReportEmailOptions,
+  type ReportEmail,
+  type ReportPart,
+  type ReportEmailOptions,
+  type ReportEmailRead,
+} from './tls-rpt/email.js';
+export {
+  parseReportFileName,
+  checkReportFileName,
+  type ReportFileName,
+  type FileNameContext,
+} from './tls-rpt/file-name.js';
+export {
+  readReportFile,
+  isReportEmailFile,
+  type ReportFileRead,
+  type ReportFileKind,
+} from './tls-rpt/report-file.js';
+export { defaultSummaryOptions, type SummaryOptions, type FailureGroup } from './tls-rpt/summary.js';
+export { webGunzipStream, type GunzipStream } from './tls-rpt/report-stream.js';

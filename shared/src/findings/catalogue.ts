@@ -1482,6 +1482,16 @@ export const catalogue = {
     notes: '',
     fixable: false,
   },
+  RPT214: {
+    severity: 'error',
+    scope: 'report-msg',
+    message: 'The email holds no readable TLS-RPT report: {reason}',
+    source: 'RFC 8460 §5.3',
+    ref: { rfc: 8460, section: '5.3' },
+    notes:
+      'Added by STS Inspector. No part is a report (`application/tlsrpt+gzip` or `+json`, nor a tolerated type such as `application/gzip`), or the message cannot be read within its size bound.',
+    fixable: false,
+  },
   DNS001: {
     severity: 'warning',
     scope: 'dns',

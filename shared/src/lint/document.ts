@@ -8,12 +8,19 @@ import type { Finding } from '../findings/types.js';
 import { parseStsRecord } from '../mta-sts/record.js';
 import { parsePolicy } from '../mta-sts/policy.js';
 import { parseTlsRptRecord } from '../tls-rpt/record.js';
-import { readReportBytes, type ReportReadOptions } from '../tls-rpt/report.js';
+import { readReportBytes } from '../tls-rpt/report.js';
+import { looksLikeEmail, readReportEmail, type ReportEmailOptions } from '../tls-rpt/email.js';
 
-/** What a document is. */
-export type DocumentKind = 'policy' | 'sts-record' | 'tlsrpt-record' | 'report';
+/** What a document is. `report-email` is a saved report email (`.eml`, RFC 8460 §5.3). */
+export type DocumentKind = 'policy' | 'sts-record' | 'tlsrpt-record' | 'report' | 'report-email';
 
-export const documentKinds: readonly DocumentKind[] = ['policy', 'sts-record', 'tlsrpt-record', 'report'];
+export const documentKinds: readonly DocumentKind[] = [
+  'policy',
+  'sts-record',
+  'tlsrpt-record',
+  'report',
+  'report-email',
+];
 
 /** Guess the kind of a document from its name and first bytes; undefined when it is not recognisable. */
 export function detectKind(fileName: string, bytes: Uint8Array): DocumentKind | undefined {
@@ -23,6 +30,9 @@ export function detectKind(fileName: string, bytes: Uint8Array): DocumentKind | 
   }
   if (base.endsWith('.json') || base.endsWith('.json.gz') || base.endsWith('.gz')) {
     return 'report';
+  }
+  if (base.endsWith('.eml') || looksLikeEmail(bytes)) {
+    return 'report-email';
   }
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
     return 'report';
@@ -47,7 +57,7 @@ export function detectKind(fileName: string, bytes: Uint8Array): DocumentKind | 
 }
 
 /** Options for linting. */
-export interface LintOptions extends Partial<ReportReadOptions> {
+export interface LintOptions extends Partial<ReportEmailOptions> {
   decompress?: Decompressor | undefined;
   /** The policy domain, when known (from a file path or a setting): enables domain-aware policy rules. */
   domain?: string | undefined;
@@ -105,6 +115,10 @@ async function lintUnsorted(
     }
     case 'report': {
       const read = await readReportBytes(bytes, options);
+      return { kind, text: read.text, findings: read.findings };
+    }
+    case 'report-email': {
+      const read = await readReportEmail(bytes, options);
       return { kind, text: read.text, findings: read.findings };
     }
   }

@@ -2,6 +2,8 @@
  * Entry points for TLS-RPT aggregate reports (RFC 8460 §4, §5.2): `parseReport` reads report JSON text into a typed
  * `TlsReport` with findings RPT101–RPT128 and RPT131; `readReportBytes` first handles the bytes of a `.json` or
  * `.json.gz` file (gzip through the injected Decompressor with a size bound: RPT129, RPT130; UTF-8: RPT101).
+ * Reports are read the fast way (`JSON.parse`, positions only for values with findings, `report-fast.ts`) and
+ * the positioned way (a jsonc-parser tree of everything) when the fast way declines; both give the same result.
  * Pure: decompression is injected. Never throws.
  */
 import { guardParse } from '../findings/guard.js';
@@ -9,10 +11,12 @@ import { makeFinding } from '../findings/finding.js';
 import type { Finding, Parsed, Range } from '../findings/types.js';
 import { isGzip, type Decompressor } from '../gzip/decompressor.js';
 import { createLineIndex } from '../text/line-index.js';
+import { parseReportFast } from './report-fast.js';
 import { parseJsonDocument } from './report-json.js';
 import type { TlsReport } from './report-model.js';
 import { validateReportValue } from './report-validate.js';
 import { formatBytes } from './report-values.js';
+import { gunzipToBytes, gunzipToText, type GunzipStream } from './report-stream.js';
 
 export type { FailureDetail, ReportDateRange, ReportPolicy, TlsReport } from './report-model.js';
 
@@ -23,6 +27,11 @@ export interface ReportParseOptions {
    * instead of risking a stack overflow. Values are clamped to 1–1000.
    */
   maxDepth: number;
+  /**
+   * Always build the positioned tree of the whole text (the reference path) instead of `JSON.parse` with
+   * positions for the values that have findings. The result is the same; only time and memory differ.
+   */
+  positioned: boolean;
 }
 
 /** Options of `readReportBytes`. */
@@ -32,6 +41,11 @@ export interface ReportReadOptions {
   maxDepth: number;
   /** Gzip decompression (zlib in Node, DecompressionStream in browsers); without it gzip input gets RPT130. */
   decompress: Decompressor | undefined;
+  /**
+   * Streaming gzip decompression (e.g. `webGunzipStream()`). When given it is used instead of `decompress`: the
+   * report text is decoded as the bytes come, so the decompressed bytes are never held whole.
+   */
+  gunzipStream: GunzipStream | undefined;
 }
 
 /** The defaults of `ReportReadOptions` and `ReportParseOptions`. */
@@ -39,6 +53,7 @@ export const defaultReportReadOptions: ReportReadOptions = {
   maxDecompressedBytes: 64 * 1024 * 1024,
   maxDepth: 64,
   decompress: undefined,
+  gunzipStream: undefined,
 };
 
 /** Findings first by position (document order), those without a range first; stable otherwise. */
@@ -61,6 +76,10 @@ export function parseReport(text: string, options: Partial<ReportParseOptions> =
   const requested = options.maxDepth ?? defaultReportReadOptions.maxDepth;
   const maxDepth = Math.max(1, Math.min(1000, Math.floor(Number.isFinite(requested) ? requested : 64)));
   const parsed = guardParse(() => {
+    const fast = options.positioned === true ? undefined : parseReportFast(text, maxDepth);
+    if (fast) {
+      return fast;
+    }
     const document = parseJsonDocument(text, maxDepth);
     if (document.root === undefined) {
       return { value: undefined, findings: document.findings };
@@ -130,8 +149,35 @@ export async function readReportBytes(
   });
   const tooLarge = (): Parsed<TlsReport> & { text: undefined } =>
     refuse(makeFinding('RPT129', { data: { limit: formatBytes(limit), limitBytes: limit } }));
+  const depth = options.maxDepth === undefined ? {} : { maxDepth: options.maxDepth };
+  const gzipAgain = (): Parsed<TlsReport> & { text: undefined } =>
+    refuse(makeFinding('RPT101', { data: { reason: 'the decompressed content is gzip again' } }));
   let body = bytes;
-  if (isGzip(bytes)) {
+  if (isGzip(bytes) && options.gunzipStream) {
+    const streamed = await gunzipToText(bytes, options.gunzipStream, limit);
+    if (streamed.ok) {
+      return { ...parseReport(streamed.text, depth), text: streamed.text };
+    }
+    switch (streamed.kind) {
+      case 'too-large':
+        return tooLarge();
+      case 'corrupt':
+        return refuse(makeFinding('RPT130', { data: { reason: streamed.message } }));
+      case 'gzip-again':
+        return gzipAgain();
+      case 'not-utf8': {
+        // Rare: decompress once more into bytes, so the first bad byte can be located below.
+        const again = await gunzipToBytes(bytes, options.gunzipStream, limit);
+        if (!again.ok) {
+          return again.kind === 'too-large'
+            ? tooLarge()
+            : refuse(makeFinding('RPT130', { data: { reason: again.message } }));
+        }
+        body = again.bytes;
+        break;
+      }
+    }
+  } else if (isGzip(bytes)) {
     const decompress = options.decompress;
     if (decompress === undefined) {
       return refuse(
@@ -154,15 +200,22 @@ export async function readReportBytes(
       return refuse(makeFinding('RPT130', { data: { reason: outcome.message } }));
     }
     if (isGzip(outcome.bytes)) {
-      return refuse(makeFinding('RPT101', { data: { reason: 'the decompressed content is gzip again' } }));
+      return gzipAgain();
     }
     body = outcome.bytes;
   }
   if (body.length > limit) {
     return tooLarge();
   }
+  // Valid UTF-8 is the rule: the native fatal decoder checks it; only invalid text takes the byte-by-byte search.
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(body);
+    return { ...parseReport(text, depth), text };
+  } catch {
+    // Not UTF-8: read with replacement characters, and say where the first bad byte is.
+  }
   const text = new TextDecoder('utf-8').decode(body);
-  const parsed = parseReport(text, options.maxDepth === undefined ? {} : { maxDepth: options.maxDepth });
+  const parsed = parseReport(text, depth);
   const bad = firstInvalidUtf8(body);
   if (bad < 0) {
     return { ...parsed, text };

@@ -1,8 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parseReport, type TlsReport } from './report.js';
-import { summarizeReports } from './summary.js';
+import { parseReport, type FailureDetail, type TlsReport } from './report.js';
+import { summarizeReports, type SummaryRow } from './summary.js';
+
+/** A row without its failure details, for the tests of the counts. */
+const counts = ({
+  details,
+  moreDetails,
+  ...row
+}: SummaryRow): Omit<SummaryRow, 'details' | 'moreDetails'> => {
+  void details;
+  void moreDetails;
+  return row;
+};
 
 const day = (d: number, h = 0, m = 0, s = 0): number => Date.UTC(2024, 2, d, h, m, s);
 
@@ -107,7 +118,7 @@ describe('RFC 8460 §4.2, §4.3 summary of many reports', () => {
   });
 
   it('per policy domain, case-insensitively and without the final dot', () => {
-    expect(summary.byPolicyDomain).toEqual([
+    expect(summary.byPolicyDomain.map(counts)).toEqual([
       { key: 'example.com', reports: 2, successful: 180, failed: 15, successRate: 180 / 195 },
       { key: 'example.org', reports: 1, successful: 0, failed: 2, successRate: 0 },
       { key: null, reports: 1, successful: 0, failed: 0, successRate: null },
@@ -115,7 +126,7 @@ describe('RFC 8460 §4.2, §4.3 summary of many reports', () => {
   });
 
   it('per reporting organisation', () => {
-    expect(summary.byOrganization).toEqual([
+    expect(summary.byOrganization.map(counts)).toEqual([
       { key: 'Google Inc.', reports: 1, successful: 150, failed: 10, successRate: 150 / 160 },
       { key: 'Microsoft Corporation', reports: 1, successful: 30, failed: 5, successRate: 30 / 35 },
       { key: 'Mail.ru', reports: 1, successful: 0, failed: 2, successRate: 0 },
@@ -123,7 +134,7 @@ describe('RFC 8460 §4.2, §4.3 summary of many reports', () => {
   });
 
   it('per sending source (sending-mta-ip with organisation): failures only', () => {
-    expect(summary.bySendingSource).toEqual([
+    expect(summary.bySendingSource.map(counts)).toEqual([
       {
         key: '192.0.2.1',
         organization: 'Google Inc.',
@@ -192,6 +203,8 @@ describe('summary edge cases', () => {
       bySendingSource: [],
       byResultType: [],
       byReceivingMx: [],
+      byDay: [],
+      byReceivingIp: [],
     });
   });
 
@@ -204,10 +217,10 @@ describe('summary edge cases', () => {
     };
     const summary = summarizeReports([{ report }, { report }]);
     expect([summary.reports, summary.duplicates]).toEqual([2, 0]);
-    expect(summary.byPolicyDomain).toEqual([
+    expect(summary.byPolicyDomain.map(counts)).toEqual([
       { key: 'a.example', reports: 2, successful: 6, failed: 2, successRate: 0.75 },
     ]);
-    expect(summary.byOrganization).toEqual([
+    expect(summary.byOrganization.map(counts)).toEqual([
       { key: null, reports: 2, successful: 6, failed: 2, successRate: 0.75 },
     ]);
   });
@@ -232,5 +245,158 @@ describe('summary edge cases', () => {
       [null, 'Mail.ru', 2],
       ['209.85.208.176', 'Example Inc.', 1],
     ]);
+  });
+});
+
+describe('RFC 8460 §4.1 per UTC day, and the failure details behind each row', () => {
+  const detail = (type: string, ip: string, count: number, reason?: string): FailureDetail => ({
+    resultType: type,
+    sendingMtaIp: ip,
+    receivingMxHostname: 'mx1.example.com',
+    receivingIp: '203.0.113.1',
+    failedSessionCount: count,
+    ...(reason === undefined ? {} : { failureReasonCode: reason }),
+  });
+  const daily = (d: number, id: string, details: FailureDetail[], org = 'Google Inc.'): TlsReport => ({
+    organizationName: org,
+    reportId: id,
+    dateRange: { startMs: day(d), endMs: day(d, 23, 59, 59) },
+    policies: [
+      {
+        policyDomain: 'example.com',
+        successCount: 10,
+        failureCount: details.reduce((n, x) => n + (x.failedSessionCount ?? 0), 0),
+        failureDetails: details,
+      },
+    ],
+  });
+  const reports = [
+    daily(3, 'c', [detail('validation-failure', '192.0.2.1', 4, 'X509_V_ERR_CERT_HAS_EXPIRED')]),
+    daily(1, 'a', [detail('validation-failure', '192.0.2.1', 1, 'X509_V_ERR_CERT_HAS_EXPIRED')]),
+    daily(2, 'b', [
+      detail('validation-failure', '192.0.2.1', 2, 'X509_V_ERR_CERT_HAS_EXPIRED'),
+      detail('starttls-not-supported', '192.0.2.9', 7),
+    ]),
+    daily(2, 'm', [detail('validation-failure', '192.0.2.1', 5, 'X509_V_ERR_CERT_HAS_EXPIRED')], 'Microsoft'),
+  ];
+  const summary = summarizeReports(reports.map((report) => ({ report })));
+
+  it('counts each report on the UTC day its range starts, oldest day first', () => {
+    expect(summary.byDay.map(counts)).toEqual([
+      { key: '2024-03-01', reports: 1, successful: 10, failed: 1, successRate: 10 / 11 },
+      { key: '2024-03-02', reports: 2, successful: 20, failed: 14, successRate: 20 / 34 },
+      { key: '2024-03-03', reports: 1, successful: 10, failed: 4, successRate: 10 / 14 },
+    ]);
+  });
+
+  it('per receiving IP', () => {
+    expect(summary.byReceivingIp.map((r) => [r.key, r.failed, r.reports])).toEqual([['203.0.113.1', 19, 4]]);
+  });
+
+  it('groups equal details: sessions, reports, and since when (first and last report start)', () => {
+    const [domain] = summary.byPolicyDomain;
+    // 7 sessions each: equal failures are ordered by their values (here the result type).
+    expect(domain?.details).toEqual([
+      expect.objectContaining({ resultType: 'starttls-not-supported', failed: 7, reports: 1 }),
+      {
+        organization: 'Google Inc.',
+        policyDomain: 'example.com',
+        resultType: 'validation-failure',
+        sendingMtaIp: '192.0.2.1',
+        receivingMxHostname: 'mx1.example.com',
+        receivingIp: '203.0.113.1',
+        failureReasonCode: 'X509_V_ERR_CERT_HAS_EXPIRED',
+        failed: 7,
+        reports: 3,
+        firstSeenMs: day(1),
+        lastSeenMs: day(3),
+      },
+      expect.objectContaining({ organization: 'Microsoft', failed: 5, reports: 1 }),
+    ]);
+    expect(domain?.moreDetails).toBe(0);
+  });
+
+  it('each row lists only its own groups; a day row counts that day only', () => {
+    const starttls = summary.byResultType.find((r) => r.key === 'starttls-not-supported');
+    expect(starttls?.details.map((g) => g.sendingMtaIp)).toEqual(['192.0.2.9']);
+    const microsoft = summary.bySendingSource.find((r) => r.organization === 'Microsoft');
+    expect(microsoft?.details.map((g) => [g.organization, g.failed])).toEqual([['Microsoft', 5]]);
+    const second = summary.byDay.find((r) => r.key === '2024-03-02');
+    expect(second?.details.map((g) => [g.organization, g.resultType, g.failed, g.reports])).toEqual([
+      ['Google Inc.', 'starttls-not-supported', 7, 1],
+      ['Microsoft', 'validation-failure', 5, 1],
+      ['Google Inc.', 'validation-failure', 2, 1],
+    ]);
+    expect(second?.details[2]?.firstSeenMs).toBe(day(2));
+  });
+
+  it('bounds the details per row and says how many more there are', () => {
+    const many = daily(
+      5,
+      'z',
+      Array.from({ length: 30 }, (_, i) => detail('certificate-expired', `198.51.100.${i}`, i + 1)),
+    );
+    const bounded = summarizeReports([{ report: many }], { maxDetailsPerRow: 3 });
+    const row = bounded.byPolicyDomain[0]!;
+    expect(row.details.map((g) => g.failed)).toEqual([30, 29, 28]);
+    expect(row.moreDetails).toBe(27);
+    const none = summarizeReports([{ report: many }], { maxDetailsPerRow: 0 }).byResultType[0]!;
+    expect([none.details, none.moreDetails]).toEqual([[], 30]);
+  });
+
+  it('keeps values apart that a naive key would join (control characters, "null")', () => {
+    const tricky = summarizeReports([
+      { report: { organizationName: 'a\u0001b', reportId: 'x', policies: [] } },
+      { report: { organizationName: 'a', reportId: 'b\u0001x', policies: [] } },
+      { report: { organizationName: 'null', reportId: 'n', policies: [] } },
+      { report: { reportId: 'n', policies: [] } },
+    ]);
+    expect([tricky.reports, tricky.duplicates]).toEqual([4, 0]);
+    expect(tricky.byOrganization.map((r) => r.key)).toEqual(['a', 'a\u0001b', 'null', null]);
+  });
+
+  it('an unreadable start date counts under day null, listed last', () => {
+    const undated = summarizeReports([
+      { report: { reportId: 'u', policies: [] } },
+      { report: daily(1, 'a', []) },
+    ]);
+    expect(undated.byDay.map((r) => r.key)).toEqual(['2024-03-01', null]);
+  });
+
+  it('lists details for the first rows only (the newest days), and counts the rest', () => {
+    const many = Array.from({ length: 6 }, (_, d) =>
+      daily(d + 1, `r${d}`, [detail('certificate-expired', `198.51.100.${d}`, d + 1)]),
+    );
+    const bounded = summarizeReports(
+      many.map((report) => ({ report })),
+      { maxRowsWithDetails: 2 },
+    );
+    expect(bounded.bySendingSource.map((r) => [r.key, r.details.length, r.moreDetails])).toEqual([
+      ['198.51.100.5', 1, 0],
+      ['198.51.100.4', 1, 0],
+      ['198.51.100.3', 0, 1],
+      ['198.51.100.2', 0, 1],
+      ['198.51.100.1', 0, 1],
+      ['198.51.100.0', 0, 1],
+    ]);
+    expect(bounded.byDay.map((r) => r.details.length)).toEqual([0, 0, 0, 0, 1, 1]);
+  });
+
+  it('keeps per-day numbers right when the reports of a group come in any order of days', () => {
+    const g = (d: number, id: string, n: number): TlsReport =>
+      daily(d, id, [detail('validation-failure', '192.0.2.1', n, 'X')]);
+    const mixed = summarizeReports(
+      [g(2, 'a', 1), g(1, 'b', 10), g(2, 'c', 100), g(1, 'd', 1000)].map((report) => ({ report })),
+    );
+    expect(mixed.byDay.map((r) => [r.key, r.details[0]?.failed, r.details[0]?.reports])).toEqual([
+      ['2024-03-01', 1010, 2],
+      ['2024-03-02', 101, 2],
+    ]);
+    expect(mixed.byPolicyDomain[0]?.details[0]).toMatchObject({
+      failed: 1111,
+      reports: 4,
+      firstSeenMs: day(1),
+      lastSeenMs: day(2),
+    });
   });
 });

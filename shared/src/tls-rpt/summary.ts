@@ -1,10 +1,21 @@
 /**
- * A summary of many TLS-RPT reports (RFC 8460 §4): session totals and success rates per policy domain and per
- * reporting organisation, failed sessions per sending source, result type and receiving MX, with duplicate reports
- * (same organisation and `report-id`, RFC 8460 §5.3 "identify and ignore duplicate reports") counted once.
- * Pure; the output is plain JSON. Never throws.
+ * A summary of many TLS-RPT reports (RFC 8460 §4): session totals and success rates per policy domain, per
+ * reporting organisation and per UTC day; failed sessions per sending source, result type, receiving MX and
+ * receiving IP; behind each row its largest failure details (bounded); duplicate reports (same organisation and
+ * `report-id`, RFC 8460 §5.3 "identify and ignore duplicate reports") counted once, and listed.
+ * Pure; the output is plain JSON. Never throws. One pass over the reports, then one over the failure groups.
  */
 import type { TlsReport } from './report-model.js';
+import {
+  FailureGroups,
+  rowId as idOf,
+  sourceRowId,
+  type FailureDimension,
+  type FailureGroup,
+  type FailureIdentity,
+} from './summary-details.js';
+
+export type { FailureGroup } from './summary-details.js';
 
 /** Totals over the distinct reports. */
 export interface SummaryTotals {
@@ -34,6 +45,13 @@ export interface SummaryRow {
   successful: number | null;
   failed: number;
   successRate: number | null;
+  /**
+   * The failure details behind the row, grouped and largest first; at most `maxDetailsPerRow`, and only for the
+   * first `maxRowsWithDetails` rows of a breakdown (the newest days for `byDay`); other rows list none.
+   */
+  details: FailureGroup[];
+  /** How many more failure groups the row has than `details` shows. */
+  moreDetails: number;
 }
 
 /** A report id seen more than once (counted once). */
@@ -58,10 +76,13 @@ export interface ReportSummary {
   totals: SummaryTotals;
   byPolicyDomain: SummaryRow[];
   byOrganization: SummaryRow[];
+  /** Per UTC day (`YYYY-MM-DD`) of each report's `start-datetime`, oldest first; null for unreadable dates. */
+  byDay: SummaryRow[];
   /** Per `sending-mta-ip` and reporting organisation: failed sessions from the failure details. */
   bySendingSource: SummaryRow[];
   byResultType: SummaryRow[];
   byReceivingMx: SummaryRow[];
+  byReceivingIp: SummaryRow[];
 }
 
 /** A report to summarise, with where it came from (a file name) for the duplicate list. */
@@ -70,10 +91,27 @@ export interface SummaryInput {
   source?: string;
 }
 
+/** Options of `summarizeReports`. */
+export interface SummaryOptions {
+  /** The most failure groups listed behind one row (default 10; 0 lists none, `moreDetails` still counts). */
+  maxDetailsPerRow: number;
+  /**
+   * How many rows of each breakdown list their details (default 50): the rows with the most failures, or the
+   * newest days. A year of a large sender has tens of thousands of sending IPs; listing the details of every one
+   * would make the summary larger than the reports.
+   */
+  maxRowsWithDetails: number;
+}
+
+/** The defaults of `SummaryOptions`. */
+export const defaultSummaryOptions: SummaryOptions = { maxDetailsPerRow: 10, maxRowsWithDetails: 50 };
+
 interface Accumulator {
   key: string | null;
   organization?: string | null;
-  reports: Set<number>;
+  reports: number;
+  /** The last report counted, so a report adds to `reports` once however many entries it has here. */
+  lastReport: number;
   successful: number | null;
   failed: number;
 }
@@ -83,7 +121,7 @@ function rate(successful: number, failed: number): number | null {
 }
 
 /** Ascending, with missing values (null) last. */
-function compareKeys(a: string | null | undefined, b: string | null | undefined): number {
+export function compareKeys(a: string | null | undefined, b: string | null | undefined): number {
   if (a === b) {
     return 0;
   }
@@ -96,62 +134,98 @@ function compareKeys(a: string | null | undefined, b: string | null | undefined)
   return a < b ? -1 : 1;
 }
 
+type RowOrder = 'failures' | 'key';
+
 /** Grouping helper: rows keyed by a string, in first-seen order until sorted. */
 class Groups {
   private readonly rows = new Map<string, Accumulator>();
   constructor(private readonly sessionsKnown: boolean) {}
 
-  add(
-    id: string,
-    init: () => Omit<Accumulator, 'reports' | 'successful' | 'failed'>,
-    report: number,
-  ): Accumulator {
+  add(id: string, key: string | null, report: number, organization?: string | null): Accumulator {
     let row = this.rows.get(id);
     if (!row) {
-      row = { ...init(), reports: new Set(), successful: this.sessionsKnown ? 0 : null, failed: 0 };
+      row = {
+        key,
+        ...(organization === undefined ? {} : { organization }),
+        reports: 0,
+        lastReport: -1,
+        successful: this.sessionsKnown ? 0 : null,
+        failed: 0,
+      };
       this.rows.set(id, row);
     }
-    row.reports.add(report);
+    if (row.lastReport !== report) {
+      row.lastReport = report;
+      row.reports++;
+    }
     return row;
   }
 
-  /** Rows with the most failures first, then by key (null last), so the output is deterministic. */
-  toRows(): SummaryRow[] {
-    return [...this.rows.values()]
-      .map((a): SummaryRow => ({
+  /**
+   * Rows with the most failures first (or by key, for days), then by key (null last), so the output is
+   * deterministic. The first `withDetails` rows (the last, for days) get their failure groups from `details`;
+   * the others only say how many they have (`count`).
+   */
+  toRows(
+    order: RowOrder,
+    withDetails: number,
+    details: (id: string) => Pick<SummaryRow, 'details' | 'moreDetails'>,
+    count: (id: string) => number,
+  ): SummaryRow[] {
+    const sorted = [...this.rows].sort(([, x], [, y]) =>
+      order === 'key'
+        ? compareKeys(x.key, y.key)
+        : y.failed - x.failed || compareKeys(x.key, y.key) || compareKeys(x.organization, y.organization),
+    );
+    const from = order === 'key' ? sorted.length - withDetails : 0;
+    return sorted.map(([id, a], i): SummaryRow => {
+      const listed = i >= from && i < from + withDetails;
+      return {
         key: a.key,
         ...(a.organization === undefined ? {} : { organization: a.organization }),
-        reports: a.reports.size,
+        reports: a.reports,
         successful: a.successful,
         failed: a.failed,
         successRate: a.successful === null ? null : rate(a.successful, a.failed),
-      }))
-      .sort(
-        (x, y) =>
-          y.failed - x.failed || compareKeys(x.key, y.key) || compareKeys(x.organization, y.organization),
-      );
+        ...(listed ? details(id) : { details: [], moreDetails: count(id) }),
+      };
+    });
   }
 }
 
 const present = (value: string | undefined): string | null =>
   value === undefined || value === '' ? null : value;
 /** Domain names compare case-insensitively and without a final dot. */
-const domainKey = (value: string | undefined): string | null =>
+export const domainKey = (value: string | undefined): string | null =>
   present(value?.toLowerCase().replace(/\.$/, ''));
 
-/**
- * Summarise reports. Counts that are missing or unreadable count as 0 (and are counted in
- * `policiesWithoutCounts`). Duplicates (same organisation and non-empty `report-id`) are counted once, the first
- * copy wins.
- * @see RFC 8460 §4.2, §4.3
- */
-export function summarizeReports(reports: readonly SummaryInput[]): ReportSummary {
+const dayMs = 86_400_000;
+
+/** The UTC day (`YYYY-MM-DD`) of an epoch time; null when there is none or it is out of range. */
+function dayOf(ms: number | undefined, cache: Map<number, string>): string | null {
+  if (ms === undefined || !Number.isFinite(ms) || Math.abs(ms) > 8.64e15) {
+    return null;
+  }
+  const day = Math.floor(ms / dayMs);
+  let text = cache.get(day);
+  if (text === undefined) {
+    text = new Date(day * dayMs).toISOString().slice(0, 10);
+    cache.set(day, text);
+  }
+  return text;
+}
+
+/** Keep the first copy of each (organisation, report-id); list the duplicates. */
+function dedupe(reports: readonly SummaryInput[]): {
+  distinct: TlsReport[];
+  duplicateReports: DuplicateReport[];
+} {
   const seen = new Map<string, DuplicateReport>();
   const distinct: TlsReport[] = [];
   for (const { report, source } of reports) {
     const id = present(report.reportId);
     const organization = present(report.organizationName);
-    const identity = id === null ? undefined : JSON.stringify([organization, id]);
+    const identity = id === null ? undefined : `${idOf(organization)}\u0001${id}`;
     const earlier = identity === undefined ? undefined : seen.get(identity);
     if (earlier) {
       earlier.copies++;
@@ -170,7 +244,24 @@ export function summarizeReports(reports: readonly SummaryInput[]): ReportSummar
     }
     distinct.push(report);
   }
+  return { distinct, duplicateReports: [...seen.values()].filter((d) => d.copies > 1) };
+}
 
+/**
+ * Summarise reports. Counts that are missing or unreadable count as 0 (and are counted in
+ * `policiesWithoutCounts`). Duplicates (same organisation and non-empty `report-id`) are counted once, the first
+ * copy wins. A report counts towards the UTC day its range starts on.
+ * @see RFC 8460 §4.1, §4.2, §4.3
+ */
+export function summarizeReports(
+  reports: readonly SummaryInput[],
+  options: Partial<SummaryOptions> = {},
+): ReportSummary {
+  const bound = (value: number | undefined, fallback: number): number =>
+    Math.max(0, Math.floor(Number.isFinite(value) ? (value ?? fallback) : fallback));
+  const maxDetails = bound(options.maxDetailsPerRow, defaultSummaryOptions.maxDetailsPerRow);
+  const withDetails = bound(options.maxRowsWithDetails, defaultSummaryOptions.maxRowsWithDetails);
+  const { distinct, duplicateReports } = dedupe(reports);
   const totals: SummaryTotals = {
     successful: 0,
     failed: 0,
@@ -180,9 +271,22 @@ export function summarizeReports(reports: readonly SummaryInput[]): ReportSummar
   };
   const byDomain = new Groups(true);
   const byOrganization = new Groups(true);
+  const byDay = new Groups(true);
   const bySource = new Groups(false);
   const byType = new Groups(false);
   const byMx = new Groups(false);
+  const byIp = new Groups(false);
+  const failures = new FailureGroups();
+  const identity: FailureIdentity = {
+    organization: null,
+    policyDomain: null,
+    resultType: null,
+    sendingMtaIp: null,
+    receivingMxHostname: null,
+    receivingIp: null,
+    failureReasonCode: null,
+  };
+  const days = new Map<number, string>();
   let startMs: number | undefined;
   let endMs: number | undefined;
 
@@ -195,7 +299,9 @@ export function summarizeReports(reports: readonly SummaryInput[]): ReportSummar
     if (end !== undefined) {
       endMs = endMs === undefined ? end : Math.max(endMs, end);
     }
-    const orgRow = byOrganization.add(JSON.stringify(organization), () => ({ key: organization }), r);
+    const day = dayOf(start, days);
+    const orgRow = byOrganization.add(idOf(organization), organization, r);
+    const dayRow = byDay.add(idOf(day), day, r);
     for (const policy of report.policies) {
       const successful = policy.successCount ?? 0;
       const failed = policy.failureCount ?? 0;
@@ -206,8 +312,8 @@ export function summarizeReports(reports: readonly SummaryInput[]): ReportSummar
       totals.successful += successful;
       totals.failed += failed;
       const domain = domainKey(policy.policyDomain);
-      const domainRow = byDomain.add(JSON.stringify(domain), () => ({ key: domain }), r);
-      for (const row of [domainRow, orgRow]) {
+      const domainRow = byDomain.add(idOf(domain), domain, r);
+      for (const row of [domainRow, orgRow, dayRow]) {
         row.successful = (row.successful ?? 0) + successful;
         row.failed += failed;
       }
@@ -216,26 +322,49 @@ export function summarizeReports(reports: readonly SummaryInput[]): ReportSummar
         const ip = present(detail.sendingMtaIp);
         const type = present(detail.resultType);
         const mx = domainKey(detail.receivingMxHostname);
-        bySource.add(JSON.stringify([ip, organization]), () => ({ key: ip, organization }), r).failed +=
-          count;
-        byType.add(JSON.stringify(type), () => ({ key: type }), r).failed += count;
-        byMx.add(JSON.stringify(mx), () => ({ key: mx }), r).failed += count;
+        const receivingIp = present(detail.receivingIp);
+        bySource.add(sourceRowId(ip, organization), ip, r, organization).failed += count;
+        byType.add(idOf(type), type, r).failed += count;
+        byMx.add(idOf(mx), mx, r).failed += count;
+        byIp.add(idOf(receivingIp), receivingIp, r).failed += count;
+        // One identity object for every detail: the groups copy it when they are new.
+        identity.organization = organization;
+        identity.policyDomain = domain;
+        identity.resultType = type;
+        identity.sendingMtaIp = ip;
+        identity.receivingMxHostname = mx;
+        identity.receivingIp = receivingIp;
+        identity.failureReasonCode = present(detail.failureReasonCode);
+        failures.add(identity, count, r, start, day);
       }
     }
   });
   totals.successRate = rate(totals.successful, totals.failed);
 
-  const duplicateReports = [...seen.values()].filter((d) => d.copies > 1);
+  const rows = failures.rows(maxDetails);
+  const by = (
+    dimension: FailureDimension,
+  ): [(id: string) => Pick<SummaryRow, 'details' | 'moreDetails'>, (id: string) => number] => [
+    (id) => rows.by(dimension, id),
+    (id) => rows.count(dimension, id),
+  ];
   return {
     reports: distinct.length,
     duplicates: duplicateReports.reduce((n, d) => n + d.copies - 1, 0),
     duplicateReports,
     dateRange: startMs === undefined || endMs === undefined ? null : { startMs, endMs },
     totals,
-    byPolicyDomain: byDomain.toRows(),
-    byOrganization: byOrganization.toRows(),
-    bySendingSource: bySource.toRows(),
-    byResultType: byType.toRows(),
-    byReceivingMx: byMx.toRows(),
+    byPolicyDomain: byDomain.toRows('failures', withDetails, ...by('policyDomain')),
+    byOrganization: byOrganization.toRows('failures', withDetails, ...by('organization')),
+    byDay: byDay.toRows(
+      'key',
+      withDetails,
+      (id) => rows.byDay(id),
+      (id) => rows.count('day', id),
+    ),
+    bySendingSource: bySource.toRows('failures', withDetails, ...by('source')),
+    byResultType: byType.toRows('failures', withDetails, ...by('resultType')),
+    byReceivingMx: byMx.toRows('failures', withDetails, ...by('receivingMxHostname')),
+    byReceivingIp: byIp.toRows('failures', withDetails, ...by('receivingIp')),
   };
 }

@@ -1,78 +1,165 @@
 /** A report summary as terminal tables. Renders the core's numbers; computes nothing but column widths. */
-import type { Finding, ReportSummary, SummaryRow } from '@sts-inspector/shared';
+import type { FailureGroup, Finding, ReportFileKind, ReportSummary, SummaryRow } from '@sts-inspector/shared';
 import { countLine, formatFindingLine, safeText } from './findings-text.js';
 import type { Style } from './style.js';
+
+/** One input file as the report command read it. */
+export interface ReportFileResult {
+  file: string;
+  kind: ReportFileKind;
+  findings: Finding[];
+  parsed: boolean;
+}
+
+/** Rows printed per table; the JSON output has them all. */
+const MAX_ROWS = 20;
+/** Failure groups printed under each policy domain. */
+const MAX_DETAILS = 5;
+/** Findings printed per file; the JSON output has them all. */
+const MAX_FINDINGS = 50;
 
 const pct = (rate: number | null): string =>
   rate === null ? '-' : `${(rate * 100).toFixed(rate === 1 || rate === 0 ? 0 : 2)}%`;
 const num = (n: number | null): string => (n === null ? '-' : n.toLocaleString('en-US'));
+const day = (ms: number | null): string => (ms === null ? '?' : new Date(ms).toISOString().slice(0, 10));
+const plural = (n: number, word: string): string => `${num(n)} ${word}${n === 1 ? '' : 's'}`;
 
-function table(title: string, header: string[], rows: string[][], style: Style): string[] {
+function table(title: string, header: string[], rows: string[][], more: number, style: Style): string[] {
   if (rows.length === 0) {
     return [];
   }
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]): string =>
     '  ' + cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
-  return ['', style.bold(title), style.dim(line(header)), ...rows.map(line)];
+  const tail =
+    more > 0 ? [style.dim(`  … ${plural(more, 'more row')} (all of them with --format json)`)] : [];
+  return ['', style.bold(title), style.dim(line(header)), ...rows.map(line), ...tail];
 }
 
-function rowsOf(rows: SummaryRow[], withOrg: boolean): string[][] {
-  return rows.map((r) => {
-    const key = safeText(r.key ?? '(not given)');
-    const cells = [key];
-    if (withOrg) {
-      cells.push(safeText(r.organization ?? '-'));
-    }
-    cells.push(num(r.reports), num(r.successful), num(r.failed), pct(r.successRate));
-    return cells;
-  });
+function cellsOf(r: SummaryRow, withOrg: boolean): string[] {
+  const cells = [safeText(r.key ?? '(not given)')];
+  if (withOrg) {
+    cells.push(safeText(r.organization ?? '-'));
+  }
+  cells.push(num(r.reports), num(r.successful), num(r.failed), pct(r.successRate));
+  return cells;
 }
 
-export function formatSummary(
-  s: ReportSummary,
-  files: { file: string; findings: Finding[]; parsed: boolean }[],
+function breakdown(
+  title: string,
+  keyHeader: string,
+  rows: SummaryRow[],
   style: Style,
-): string {
+  withOrg = false,
+): string[] {
+  const header = [
+    keyHeader,
+    ...(withOrg ? ['organisation'] : []),
+    'reports',
+    'successful',
+    'failed',
+    'success',
+  ];
+  const shown = rows.slice(0, MAX_ROWS);
+  return table(
+    title,
+    header,
+    shown.map((r) => cellsOf(r, withOrg)),
+    rows.length - shown.length,
+    style,
+  );
+}
+
+/** `validation-failure  198.51.100.7 → mx1.example.net (203.0.113.25)  X509_…  12 sessions in 3 reports, …`. */
+function groupLine(g: FailureGroup): string {
+  const to = [g.receivingMxHostname, g.receivingIp === null ? null : `(${g.receivingIp})`]
+    .filter((x) => x !== null)
+    .join(' ');
+  const route = `${g.sendingMtaIp ?? '?'} → ${to === '' ? '?' : to}`;
+  const when =
+    g.firstSeenMs === g.lastSeenMs ? day(g.firstSeenMs) : `${day(g.firstSeenMs)} – ${day(g.lastSeenMs)}`;
+  const reason = g.failureReasonCode === null ? '' : `  ${g.failureReasonCode}`;
+  return safeText(
+    `${g.resultType ?? '(no result-type)'}  ${route}${reason}  ${plural(g.failed, 'session')} in ${plural(g.reports, 'report')}, ${when} (${g.organization ?? 'unknown reporter'})`,
+  );
+}
+
+/** The largest failure groups behind each policy domain: which sources fail, why, since when. */
+function failureDetails(rows: SummaryRow[], style: Style): string[] {
+  const withDetails = rows.filter((r) => r.details.length > 0).slice(0, MAX_ROWS);
+  if (withDetails.length === 0) {
+    return [];
+  }
+  const out = ['', style.bold('Largest failures per policy domain')];
+  for (const r of withDetails) {
+    out.push(`  ${safeText(r.key ?? '(not given)')}`);
+    const shown = r.details.slice(0, MAX_DETAILS);
+    out.push(...shown.map((g) => `    ${groupLine(g)}`));
+    const more = r.details.length - shown.length + r.moreDetails;
+    if (more > 0) {
+      out.push(style.dim(`    … ${plural(more, 'more failure group')}`));
+    }
+  }
+  return out;
+}
+
+export function formatSummary(s: ReportSummary, files: ReportFileResult[], style: Style): string {
   const out: string[] = [];
-  const range = s.dateRange
-    ? ` from ${new Date(s.dateRange.startMs).toISOString().slice(0, 10)} to ${new Date(s.dateRange.endMs).toISOString().slice(0, 10)}`
-    : '';
-  out.push(style.bold(`${s.reports} report${s.reports === 1 ? '' : 's'}${range}`));
+  const range = s.dateRange ? ` from ${day(s.dateRange.startMs)} to ${day(s.dateRange.endMs)}` : '';
+  const emails = files.filter((f) => f.kind === 'report-email').length;
+  const read =
+    emails > 0 ? ` (read from ${plural(files.length, 'file')}, ${num(emails)} of them emails)` : '';
+  out.push(style.bold(`${plural(s.reports, 'report')}${range}${read}`));
   if (s.duplicates > 0) {
     out.push(
-      `  ${s.duplicates} duplicate report${s.duplicates === 1 ? '' : 's'} (same organisation and report-id) counted once`,
+      `  ${plural(s.duplicates, 'duplicate report')} (same organisation and report-id) counted once: ${s.duplicateReports
+        .slice(0, 5)
+        .map((d) => safeText(d.reportId))
+        .join(', ')}${s.duplicateReports.length > 5 ? ', …' : ''}`,
     );
   }
   const t = s.totals;
   out.push(
     `  sessions: ${num(t.successful)} successful, ${num(t.failed)} failed, success rate ${pct(t.successRate)}`,
   );
-  const head = ['reports', 'successful', 'failed', 'success'];
-  out.push(...table('Per policy domain', ['policy domain', ...head], rowsOf(s.byPolicyDomain, false), style));
-  out.push(
-    ...table('Per reporting organisation', ['organisation', ...head], rowsOf(s.byOrganization, false), style),
-  );
+  out.push(...breakdown('Per policy domain', 'policy domain', s.byPolicyDomain, style));
+  out.push(...breakdown('Per reporting organisation', 'organisation', s.byOrganization, style));
+  // The days people look at are the latest: show the end of the series.
+  const days = s.byDay.length > MAX_ROWS ? s.byDay.slice(-MAX_ROWS) : s.byDay;
   out.push(
     ...table(
-      'Per sending source',
-      ['sending-mta-ip', 'organisation', ...head],
-      rowsOf(s.bySendingSource, true),
+      'Per day (UTC)',
+      ['day', 'reports', 'successful', 'failed', 'success'],
+      days.map((r) => cellsOf(r, false)),
+      0,
       style,
     ),
   );
-  out.push(...table('Per result type', ['result-type', ...head], rowsOf(s.byResultType, false), style));
-  out.push(
-    ...table('Per receiving MX', ['receiving-mx-hostname', ...head], rowsOf(s.byReceivingMx, false), style),
-  );
+  if (s.byDay.length > days.length) {
+    out.push(
+      style.dim(`  (the last ${MAX_ROWS} of ${num(s.byDay.length)} days; all of them with --format json)`),
+    );
+  }
+  out.push(...breakdown('Per sending source', 'sending-mta-ip', s.bySendingSource, style, true));
+  out.push(...breakdown('Per result type', 'result-type', s.byResultType, style));
+  out.push(...breakdown('Per receiving MX', 'receiving-mx-hostname', s.byReceivingMx, style));
+  out.push(...breakdown('Per receiving IP', 'receiving-ip', s.byReceivingIp, style));
+  out.push(...failureDetails(s.byPolicyDomain, style));
   const withFindings = files.filter((f) => f.findings.length > 0);
   if (withFindings.length > 0) {
     out.push('', style.bold('Findings'));
   }
   for (const f of withFindings) {
     out.push(`  ${f.file}${f.parsed ? '' : ' (not read)'}  ${style.dim(countLine(f.findings))}`);
-    for (const finding of f.findings) {
+    for (const finding of f.findings.slice(0, MAX_FINDINGS)) {
       out.push('  ' + formatFindingLine(finding, style, true));
+    }
+    if (f.findings.length > MAX_FINDINGS) {
+      out.push(
+        style.dim(
+          `  … ${plural(f.findings.length - MAX_FINDINGS, 'more finding')} (all of them with --format json)`,
+        ),
+      );
     }
   }
   return out.join('\n') + '\n\n';

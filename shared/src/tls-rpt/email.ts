@@ -1,0 +1,203 @@
+/**
+ * Emailed TLS-RPT reports (RFC 8460 §5.3): a saved message (`.eml`, the `multipart/report; report-type=tlsrpt`
+ * mail Google, Microsoft and others send) is read with postal-mime (MIT-0, no dependencies, runs in browsers,
+ * workers and Node), its report part found and decoded, and the message checked: RPT201–RPT208, RPT210, RPT212,
+ * RPT213, and RPT214 when it holds no readable report. The report itself is read as a `.json`/`.json.gz` file is.
+ * Pure: gzip goes through the injected decompressor. Never rejects.
+ */
+import PostalMime from 'postal-mime';
+import type { Attachment, Email } from 'postal-mime';
+import { makeFinding } from '../findings/finding.js';
+import type { Finding, Parsed } from '../findings/types.js';
+import { isGzip } from '../gzip/decompressor.js';
+import { displayText } from '../text/record-fields.js';
+import { checkReportHeaders, headerValue } from './email-headers.js';
+import { checkReportFileName } from './file-name.js';
+import type { TlsReport } from './report-model.js';
+import { defaultReportReadOptions, readReportBytes, type ReportReadOptions } from './report.js';
+import { formatBytes } from './report-values.js';
+
+/** What the message said about its report, for display (header values as written, untrusted). */
+export interface ReportEmail {
+  subject?: string;
+  from?: string;
+  date?: string;
+  messageId?: string;
+  /** `TLS-Report-Domain`. */
+  reportDomain?: string;
+  /** `TLS-Report-Submitter`. */
+  submitter?: string;
+  /** The part the report was read from; absent when there was none. */
+  part?: ReportPart;
+}
+
+/** The MIME part that carried the report. */
+export interface ReportPart {
+  /** Lower-case media type, e.g. `application/tlsrpt+gzip`. */
+  mediaType: string;
+  fileName?: string;
+  /** Size of the decoded part (before decompression). */
+  bytes: number;
+  gzip: boolean;
+}
+
+/** Options of `readReportEmail`: those of the report bytes, plus a bound on the message. */
+export interface ReportEmailOptions extends ReportReadOptions {
+  /** The largest message read (default 96 MiB, room for a 64 MiB report in base64). */
+  maxEmailBytes: number;
+}
+
+/** The defaults of `ReportEmailOptions`. */
+export const defaultReportEmailOptions: ReportEmailOptions = {
+  ...defaultReportReadOptions,
+  maxEmailBytes: 96 * 1024 * 1024,
+};
+
+/** The result of reading an emailed report: the report, all findings, the report text ranges refer to. */
+export interface ReportEmailRead extends Parsed<TlsReport> {
+  /** The decoded report JSON (finding ranges refer to it); undefined when no report text was obtained. */
+  text: string | undefined;
+  /** The message's metadata; undefined when the message could not be parsed at all. */
+  email: ReportEmail | undefined;
+}
+
+/** The registered report media types (RFC 8460 §6.4, §6.5). */
+const reportTypes = new Set(['application/tlsrpt+gzip', 'application/tlsrpt+json']);
+/** Types seen in the wild for the report part (Stalwart's fixtures use `application/tlsrpt`): RPT202. */
+const toleratedTypes = new Set([
+  'application/tlsrpt',
+  'application/gzip',
+  'application/x-gzip',
+  'application/json',
+  'text/json',
+]);
+const reportLikeName = /\.(json|json\.gz|gz)$/i;
+
+/** The part holding the report: a registered type first, then a tolerated type, then a report-like file name. */
+function reportPart(
+  attachments: readonly Attachment[],
+): { part: Attachment; registered: boolean } | undefined {
+  const registered = attachments.find((a) => reportTypes.has(a.mimeType));
+  if (registered) {
+    return { part: registered, registered: true };
+  }
+  const tolerated =
+    attachments.find((a) => toleratedTypes.has(a.mimeType)) ??
+    attachments.find((a) => a.filename !== null && reportLikeName.test(a.filename));
+  return tolerated ? { part: tolerated, registered: false } : undefined;
+}
+
+/**
+ * Whether bytes look like an RFC 5322 message: the first line is a header field (or an mbox `From ` line) and
+ * one of the fields every mail carries appears near the top. JSON, records and policies never match.
+ */
+export function looksLikeEmail(bytes: Uint8Array): boolean {
+  if (isGzip(bytes)) {
+    return false;
+  }
+  const head = new TextDecoder('latin1').decode(bytes.subarray(0, 4096));
+  return (
+    /^(?:From |[A-Za-z0-9][A-Za-z0-9-]*:)/.test(head) &&
+    /^(?:mime-version|content-type|received|return-path|delivered-to|dkim-signature|tls-report-domain)[ \t]*:/im.test(
+      head,
+    )
+  );
+}
+
+function contentBytes(content: Attachment['content']): Uint8Array {
+  if (typeof content === 'string') {
+    return new TextEncoder().encode(content);
+  }
+  return content instanceof Uint8Array ? content : new Uint8Array(content);
+}
+
+function emailMeta(email: Email): ReportEmail {
+  const from = email.from?.address ?? email.from?.name;
+  const meta: ReportEmail = {};
+  const set = (key: Exclude<keyof ReportEmail, 'part'>, value: string | undefined): void => {
+    if (value !== undefined && value !== '') {
+      meta[key] = value;
+    }
+  };
+  set('subject', email.subject);
+  set('from', from);
+  set('date', email.date);
+  set('messageId', email.messageId);
+  set('reportDomain', headerValue(email.headers, 'TLS-Report-Domain'));
+  set('submitter', headerValue(email.headers, 'TLS-Report-Submitter'));
+  return meta;
+}
+
+/**
+ * Read a saved report email (RFC 5322 message bytes). The report is the first part of type
+ * `application/tlsrpt+gzip` or `application/tlsrpt+json`; failing that a part of a tolerated type
+ * (`application/tlsrpt`, `application/gzip`, `application/json` …) or with a report-like file name, with RPT202.
+ * The message findings (no range) come first, then the report's (ranges in `text`). Never rejects.
+ * @see RFC 8460 §5.3
+ */
+export async function readReportEmail(
+  bytes: Uint8Array,
+  options: Partial<ReportEmailOptions> = {},
+): Promise<ReportEmailRead> {
+  const maxEmailBytes = options.maxEmailBytes ?? defaultReportEmailOptions.maxEmailBytes;
+  const none = (reason: string, email?: ReportEmail, findings: Finding[] = []): ReportEmailRead => ({
+    value: undefined,
+    findings: [...findings, makeFinding('RPT214', { data: { reason } })],
+    text: undefined,
+    email,
+  });
+  if (bytes.length > maxEmailBytes) {
+    return none(`the message is larger than ${formatBytes(maxEmailBytes)}`);
+  }
+  let email: Email;
+  try {
+    // Nesting and header size bounds stop hostile messages; a report email has two or three parts.
+    email = await PostalMime.parse(bytes, { maxNestingDepth: 32, maxRfc822NestingDepth: 2 });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return none(`the message cannot be parsed (${displayText(reason)})`);
+  }
+  const meta = emailMeta(email);
+  const found = reportPart(email.attachments);
+  if (found === undefined) {
+    const types = email.attachments.map((a) => displayText(a.mimeType));
+    const headerFindings = checkReportHeaders({
+      headers: email.headers,
+      subject: email.subject,
+      report: undefined,
+    });
+    return none(
+      types.length === 0
+        ? 'the message has no attachment'
+        : `no part is \`application/tlsrpt+gzip\` or \`application/tlsrpt+json\` (parts: ${types.join(', ')})`,
+      meta,
+      headerFindings,
+    );
+  }
+  const { part, registered } = found;
+  const content = contentBytes(part.content);
+  const gzip = isGzip(content);
+  meta.part = {
+    mediaType: part.mimeType,
+    ...(part.filename === null ? {} : { fileName: part.filename }),
+    bytes: content.length,
+    gzip,
+  };
+  const read = await readReportBytes(content, options);
+  const findings: Finding[] = checkReportHeaders({
+    headers: email.headers,
+    subject: email.subject,
+    report: read.value,
+  });
+  if (!registered) {
+    findings.push(makeFinding('RPT202', { data: { type: displayText(part.mimeType) } }));
+  }
+  if (part.filename !== null) {
+    findings.push(...checkReportFileName(part.filename, { gzip, report: read.value, strict: true }));
+  }
+  // RFC 8460 §5.2: reports SHOULD be gzip-compressed; said only of reports that travelled, never of saved files.
+  if (!gzip) {
+    findings.push(makeFinding('RPT213'));
+  }
+  return { value: read.value, findings: [...findings, ...read.findings], text: read.text, email: meta };
+}

@@ -1,0 +1,354 @@
+/**
+ * The hot loop of the fast report path: `failure-details` entries (RFC 8460 §4.3, §4.4), which are nearly all of
+ * a large report, checked on the plain values from `JSON.parse` without allocating a path or a member record per
+ * field. It makes exactly the findings the report walk (`report-validate.ts`, `readFailureDetail` with
+ * `readMembers`) makes for an entry, in the same order and with the same data, and the same typed
+ * `FailureDetail`; a test holds the two to that on every fixture and on generated reports. While it reads, it
+ * counts members, `:` characters in strings and nesting depth, which the fast path needs to tell that `JSON.parse`
+ * hid nothing (duplicate names, deep nesting).
+ * Pure. Never throws.
+ */
+import { displayText } from '../text/record-fields.js';
+import { cleanIp, isIpv4Fast } from './report-fast-ip.js';
+import { colonsIn, countValue, detailLevel, emitFast, wrongType, type FastWalk } from './report-fast-walk.js';
+import { formatJsonPath, type JsonPath } from './report-json.js';
+import { misnamedReportKey, reportKeysIn } from './report-keys.js';
+import type { FailureDetail } from './report-model.js';
+import { resultTypeInfo, type ResultTypeInfo } from './report-result-types.js';
+import { isAbsoluteUri, isCount, readIp } from './report-values.js';
+
+/** Field names of a failure detail, in the order the walk reads them (`readFailureDetail`). */
+const fields = [
+  'result-type',
+  'sending-mta-ip',
+  'receiving-mx-hostname',
+  'receiving-mx-helo',
+  'receiving-ip',
+  'failed-session-count',
+  'additional-information',
+  'failure-reason-code',
+] as const;
+const TYPE = 0;
+const SENDING_IP = 1;
+const MX = 2;
+const HELO = 3;
+const RECEIVING_IP = 4;
+const COUNT = 5;
+const ADDITIONAL = 6;
+const REASON = 7;
+const fieldIndex = new Map<string, number>(fields.map((f, i) => [f, i]));
+const requiredKeys = reportKeysIn('failure-detail').filter((k) => k.whenMissing !== undefined);
+
+/** One detail being read: its path (made only when a finding needs it) and the member names of its fields. */
+interface DetailRead {
+  walk: FastWalk;
+  base: JsonPath;
+  index: number;
+  /** The member name each field was read from (an alias for a misnamed key); undefined when absent. */
+  names: (string | undefined)[] | undefined;
+}
+
+const detailPath = (d: DetailRead): JsonPath => [...d.base, d.index];
+const memberPath = (d: DetailRead, field: number): JsonPath => [
+  ...d.base,
+  d.index,
+  d.names?.[field] ?? fields[field] ?? '',
+];
+
+function readString(d: DetailRead, field: number, value: unknown): string | undefined {
+  if (value === undefined || typeof value === 'string') {
+    return value;
+  }
+  wrongType(d.walk, memberPath(d, field), value, 'a string');
+  return undefined;
+}
+
+function readIpField(d: DetailRead, field: number, value: unknown): string | undefined {
+  const text = readString(d, field, value);
+  if (text === undefined || isIpv4Fast(text)) {
+    return text;
+  }
+  const reading = readIp(text);
+  if (reading.kind === 'invalid') {
+    const p = memberPath(d, field);
+    emitFast(d.walk, 'RPT122', p, 'value', { path: formatJsonPath(p), value: displayText(text) });
+  } else if (reading.kind === 'ipv6' && reading.canonical !== text) {
+    const p = memberPath(d, field);
+    emitFast(d.walk, 'RPT123', p, 'value', { path: formatJsonPath(p), canonical: reading.canonical });
+  }
+  return text;
+}
+
+/**
+ * The members of a detail with unknown or misnamed names, as `readMembers` reads them: RPT125 for a misnamed key
+ * (read in place of the key it stands for, unless that key is present), RPT126 otherwise. Fills `values`.
+ */
+function readUnknownKeys(
+  d: DetailRead,
+  object: Record<string, unknown>,
+  keys: string[],
+  values: unknown[],
+): void {
+  const names = fields.map((f, i): string | undefined => (values[i] === undefined ? undefined : f));
+  d.names = names;
+  for (const key of keys) {
+    const data = { key: displayText(key) };
+    const misnamed = misnamedReportKey('failure-detail', key);
+    if (!misnamed) {
+      emitFast(d.walk, 'RPT126', [...detailPath(d), key], 'key', data);
+      continue;
+    }
+    emitFast(d.walk, 'RPT125', [...detailPath(d), key], 'key', { ...data, expected: misnamed.expected });
+    const index = fieldIndex.get(misnamed.expected);
+    if (misnamed.alias && index !== undefined && names[index] === undefined) {
+      values[index] = object[key];
+      names[index] = key;
+    }
+  }
+}
+
+// The clean-entry shortcut below knows that exactly these two keys are required (RPT103); should the knowledge
+// table change, every entry takes the general reading instead.
+const shortcutHolds =
+  requiredKeys.length === 2 &&
+  requiredKeys.every((k) => k.name === 'result-type' || k.name === 'failed-session-count');
+
+const optionalString = (value: unknown): boolean => value === undefined || typeof value === 'string';
+
+/**
+ * Read element `index` of the `failure-details` array at `base`, for an entry of `policyType`: the typed detail,
+ * and findings RPT103–RPT104, RPT120–RPT128 as the report walk makes them. An entry with known keys only and
+ * nothing to say takes a shortcut that allocates nothing but the typed detail; any other goes through the general
+ * reading, which mirrors the walk step by step.
+ * @see RFC 8460 §4.3, §4.4
+ */
+export function readDetailFast(
+  walk: FastWalk,
+  value: unknown,
+  base: JsonPath,
+  index: number,
+  policyType: string | undefined,
+): FailureDetail {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    countValue(walk, value, detailLevel);
+    wrongType(walk, [...base, index], value, 'an object');
+    return {};
+  }
+  if (detailLevel > walk.depth) {
+    walk.depth = detailLevel;
+  }
+  const object = value as Record<string, unknown>;
+  let type: unknown;
+  let sendingIp: unknown;
+  let mx: unknown;
+  let helo: unknown;
+  let receivingIp: unknown;
+  let count: unknown;
+  let additional: unknown;
+  let reason: unknown;
+  let unknownKeys: string[] | undefined;
+  for (const key in object) {
+    walk.members++;
+    const member = object[key];
+    switch (key) {
+      case 'result-type':
+        type = member;
+        break;
+      case 'sending-mta-ip':
+        sendingIp = member;
+        break;
+      case 'receiving-mx-hostname':
+        mx = member;
+        break;
+      case 'receiving-mx-helo':
+        helo = member;
+        break;
+      case 'receiving-ip':
+        receivingIp = member;
+        break;
+      case 'failed-session-count':
+        count = member;
+        break;
+      case 'additional-information':
+        additional = member;
+        break;
+      case 'failure-reason-code':
+        reason = member;
+        break;
+      default:
+        (unknownKeys ??= []).push(key);
+        walk.colons += colonsIn(key);
+    }
+    if (typeof member === 'string') {
+      if (member.includes(':')) {
+        walk.colons += colonsIn(member);
+      }
+    } else if (typeof member === 'object' && member !== null) {
+      countValue(walk, member, detailLevel + 1);
+    }
+  }
+  if (
+    shortcutHolds &&
+    unknownKeys === undefined &&
+    typeof type === 'string' &&
+    isCount(count) &&
+    cleanIp(sendingIp) &&
+    cleanIp(receivingIp) &&
+    optionalString(mx) &&
+    optionalString(helo) &&
+    optionalString(reason) &&
+    (additional === undefined || (typeof additional === 'string' && isAbsoluteUri(additional)))
+  ) {
+    const info = resultTypeOf(walk, type);
+    const reasonText = reason as string | undefined;
+    if (
+      info !== undefined &&
+      !(
+        info.policyType &&
+        (policyType === 'sts' || policyType === 'tlsa') &&
+        info.policyType !== policyType
+      ) &&
+      !(info.wantsReasonCode && (reasonText ?? '').trim() === '') &&
+      !(info.connectionLevel && (sendingIp === undefined || (mx === undefined && receivingIp === undefined)))
+    ) {
+      const detail: FailureDetail = { resultType: type };
+      if (sendingIp !== undefined) {
+        detail.sendingMtaIp = sendingIp as string;
+      }
+      if (mx !== undefined) {
+        detail.receivingMxHostname = mx as string;
+      }
+      if (helo !== undefined) {
+        detail.receivingMxHelo = helo as string;
+      }
+      if (receivingIp !== undefined) {
+        detail.receivingIp = receivingIp as string;
+      }
+      detail.failedSessionCount = count;
+      if (additional !== undefined) {
+        detail.additionalInformation = additional;
+      }
+      if (reasonText !== undefined) {
+        detail.failureReasonCode = reasonText;
+      }
+      return detail;
+    }
+  }
+  const values = [type, sendingIp, mx, helo, receivingIp, count, additional, reason];
+  return readDetailGeneral({ walk, base, index, names: undefined }, object, values, unknownKeys, policyType);
+}
+
+/** The registry entry of a result type, memoised per read. */
+function resultTypeOf(walk: FastWalk, resultType: string): ResultTypeInfo | undefined {
+  let info = walk.types.get(resultType);
+  if (info === undefined && !walk.types.has(resultType)) {
+    info = resultTypeInfo(resultType);
+    walk.types.set(resultType, info);
+  }
+  return info;
+}
+
+/** The general reading of a detail, step by step as `readMembers` and `readFailureDetail` do. */
+function readDetailGeneral(
+  d: DetailRead,
+  object: Record<string, unknown>,
+  values: unknown[],
+  unknownKeys: string[] | undefined,
+  policyType: string | undefined,
+): FailureDetail {
+  const walk = d.walk;
+  if (unknownKeys) {
+    readUnknownKeys(d, object, unknownKeys, values);
+  }
+  for (const key of requiredKeys) {
+    const field = fieldIndex.get(key.name) ?? 0;
+    if (key.whenMissing && values[field] === undefined) {
+      emitFast(walk, key.whenMissing, detailPath(d), 'key', {
+        path: formatJsonPath([...detailPath(d), key.name]),
+      });
+    }
+  }
+  const detail: FailureDetail = {};
+  const resultType = readString(d, TYPE, values[TYPE]);
+  if (resultType !== undefined) {
+    detail.resultType = resultType;
+  }
+  const sendingMtaIp = readIpField(d, SENDING_IP, values[SENDING_IP]);
+  if (sendingMtaIp !== undefined) {
+    detail.sendingMtaIp = sendingMtaIp;
+  }
+  const mx = readString(d, MX, values[MX]);
+  if (mx !== undefined) {
+    detail.receivingMxHostname = mx;
+  }
+  const helo = readString(d, HELO, values[HELO]);
+  if (helo !== undefined) {
+    detail.receivingMxHelo = helo;
+  }
+  const receivingIp = readIpField(d, RECEIVING_IP, values[RECEIVING_IP]);
+  if (receivingIp !== undefined) {
+    detail.receivingIp = receivingIp;
+  }
+  const count = values[COUNT];
+  if (count !== undefined) {
+    if (isCount(count)) {
+      detail.failedSessionCount = count;
+    } else {
+      wrongType(walk, memberPath(d, COUNT), count, 'a non-negative integer');
+    }
+  }
+  const additional = readString(d, ADDITIONAL, values[ADDITIONAL]);
+  if (additional !== undefined) {
+    detail.additionalInformation = additional;
+  }
+  const reason = readString(d, REASON, values[REASON]);
+  if (reason !== undefined) {
+    detail.failureReasonCode = reason;
+  }
+  if (additional !== undefined && !isAbsoluteUri(additional)) {
+    emitFast(walk, 'RPT124', memberPath(d, ADDITIONAL), 'value', { value: displayText(additional) });
+  }
+  if (resultType !== undefined) {
+    checkResultType(d, resultType, policyType, reason, values);
+  }
+  return detail;
+}
+
+/** RPT120, RPT127, RPT121, RPT128 at the `result-type` value, in the walk's order. */
+function checkResultType(
+  d: DetailRead,
+  resultType: string,
+  policyType: string | undefined,
+  reason: string | undefined,
+  values: unknown[],
+): void {
+  const walk = d.walk;
+  const info = resultTypeOf(walk, resultType);
+  if (info === undefined) {
+    emitFast(walk, 'RPT120', memberPath(d, TYPE), 'value', { value: displayText(resultType) });
+    return;
+  }
+  // RFC 8460 §4.3.2: the DANE- and STS-specific types belong to their own policy type.
+  if (info.policyType && (policyType === 'sts' || policyType === 'tlsa') && info.policyType !== policyType) {
+    emitFast(walk, 'RPT127', memberPath(d, TYPE), 'value', { type: resultType, ptype: policyType });
+  }
+  if (info.wantsReasonCode && (reason ?? '').trim() === '') {
+    emitFast(walk, 'RPT121', memberPath(d, TYPE), 'value', { type: resultType });
+  }
+  if (info.connectionLevel) {
+    // A member of the wrong type is not missing (the walk's `has` looks at presence, not type).
+    const missing: string[] = [];
+    if (values[SENDING_IP] === undefined) {
+      missing.push('sending-mta-ip');
+    }
+    if (values[MX] === undefined && values[RECEIVING_IP] === undefined) {
+      missing.push('receiving-mx-hostname', 'receiving-ip');
+    }
+    if (missing.length > 0) {
+      emitFast(walk, 'RPT128', memberPath(d, TYPE), 'value', {
+        type: resultType,
+        fields: missing.join(', '),
+      });
+    }
+  }
+}

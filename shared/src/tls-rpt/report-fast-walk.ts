@@ -1,0 +1,113 @@
+/**
+ * The state of the fast report path (`report-fast.ts`): findings whose ranges the locator fills later, and the
+ * counts that tell whether `JSON.parse` hid anything (members, `:` inside strings, nesting depth). Pure. Never
+ * throws.
+ */
+import type { FindingCode } from '../findings/catalogue.js';
+import { makeFinding } from '../findings/finding.js';
+import type { Finding, FindingData, Position, Range } from '../findings/types.js';
+import { formatJsonPath, type JsonPart, type JsonPath } from './report-json.js';
+import type { LocateRequest } from './report-locate.js';
+import type { ResultTypeInfo } from './report-result-types.js';
+import { describeJsonValue } from './report-values.js';
+
+/** The state of a fast read: findings with ranges still to fill, and what the duplicate check counts. */
+export interface FastWalk {
+  findings: Finding[];
+  requests: LocateRequest[];
+  /** Object members seen in the values walked. */
+  members: number;
+  /** `:` characters inside the strings and member names walked. */
+  colons: number;
+  /** Deepest nesting of objects and arrays seen (1 for the top level). */
+  depth: number;
+  /** Nesting beyond this is not walked (the caller falls back to the positioned path). */
+  maxDepth: number;
+  /** Memoised registry lookups: result types repeat across entries. */
+  types: Map<string, ResultTypeInfo | undefined>;
+}
+
+/** A new walk state. */
+export function createFastWalk(maxDepth: number): FastWalk {
+  return {
+    findings: [],
+    requests: [],
+    members: 0,
+    colons: 0,
+    depth: 0,
+    maxDepth,
+    types: new Map(),
+  };
+}
+
+/** Where a range points until the locator fills it (shared: the locator replaces `start` and `end`). */
+const nowhere: Position = Object.freeze({ line: 0, character: 0 });
+
+/** A range object to be filled by the locator. */
+export function pendingRange(): Range {
+  return { start: nowhere, end: nowhere };
+}
+
+/** Make a finding whose range is located later, as the walk's `emit` does with a locator. */
+export function emitFast(
+  walk: FastWalk,
+  code: FindingCode,
+  path: JsonPath,
+  part: JsonPart,
+  data?: FindingData,
+): void {
+  const range = pendingRange();
+  walk.requests.push({ path, part, range });
+  walk.findings.push(makeFinding(code, { range, path, data }));
+}
+
+/** How many `:` a string holds. */
+export function colonsIn(text: string): number {
+  let count = 0;
+  for (let at = text.indexOf(':'); at >= 0; at = text.indexOf(':', at + 1)) {
+    count++;
+  }
+  return count;
+}
+
+/** Count members, `:` in strings and depth in any JSON value; `level` is the nesting a container here has. */
+export function countValue(walk: FastWalk, value: unknown, level: number): void {
+  if (typeof value === 'string') {
+    walk.colons += colonsIn(value);
+    return;
+  }
+  if (typeof value !== 'object' || value === null) {
+    return;
+  }
+  if (level > walk.depth) {
+    walk.depth = level;
+  }
+  if (level > walk.maxDepth) {
+    return;
+  }
+  if (Array.isArray(value)) {
+    for (const element of value as unknown[]) {
+      countValue(walk, element, level + 1);
+    }
+    return;
+  }
+  const object = value as Record<string, unknown>;
+  for (const key in object) {
+    walk.members++;
+    walk.colons += colonsIn(key);
+    countValue(walk, object[key], level + 1);
+  }
+}
+
+/** The nesting level of a failure-detail object: top level, `policies`, entry, `failure-details`, detail. */
+export const detailLevel = 5;
+
+/** RPT104, marked at the name for objects and arrays and at the value for scalars (as `wrongType`). */
+export function wrongType(walk: FastWalk, path: JsonPath, value: unknown, expected: string): void {
+  const composite = typeof value === 'object' && value !== null;
+  emitFast(walk, 'RPT104', path, composite ? 'key' : 'value', {
+    path: formatJsonPath(path),
+    expected,
+    actual: describeJsonValue(value),
+  });
+}

@@ -1,0 +1,61 @@
+/**
+ * One door for a report file of any kind: a saved email (`.eml`, or any name when the bytes are a message) goes to
+ * the email reader; `.json`, `.json.gz` and anything else to the report bytes reader, with the name checked against
+ * RFC 8460 §5.1 (RPT207 only for names that try the form, RPT208, RPT212; never RPT213, which is about transport).
+ * Pure: gzip is injected. Never rejects.
+ */
+import type { Parsed } from '../findings/types.js';
+import { isGzip } from '../gzip/decompressor.js';
+import { looksLikeEmail, readReportEmail, type ReportEmail, type ReportEmailOptions } from './email.js';
+import { checkReportFileName } from './file-name.js';
+import type { TlsReport } from './report-model.js';
+import { readReportBytes } from './report.js';
+
+/** What a report file was read as. */
+export type ReportFileKind = 'report' | 'report-email';
+
+/** The result of reading one report file. */
+export interface ReportFileRead extends Parsed<TlsReport> {
+  kind: ReportFileKind;
+  /** The report JSON the finding ranges refer to; undefined when no text was obtained. */
+  text: string | undefined;
+  /** For emails: what the message said about its report. */
+  email?: ReportEmail;
+}
+
+const jsonName = /\.(json|json\.gz|gz)$/i;
+
+/** Whether a file is read as an email: `.eml`, or a message under a name that is not a report's. */
+export function isReportEmailFile(name: string, bytes: Uint8Array): boolean {
+  return /\.eml$/i.test(name) || (!jsonName.test(name) && looksLikeEmail(bytes));
+}
+
+/**
+ * Read a report file by its name and bytes. Name findings (no range) come before the report's findings.
+ * @see RFC 8460 §5.1, §5.3
+ */
+export async function readReportFile(
+  name: string,
+  bytes: Uint8Array,
+  options: Partial<ReportEmailOptions> = {},
+): Promise<ReportFileRead> {
+  if (isReportEmailFile(name, bytes)) {
+    const read = await readReportEmail(bytes, options);
+    return {
+      kind: 'report-email',
+      value: read.value,
+      findings: read.findings,
+      text: read.text,
+      ...(read.email ? { email: read.email } : {}),
+    };
+  }
+  const gzip = isGzip(bytes);
+  const read = await readReportBytes(bytes, options);
+  const nameFindings = checkReportFileName(name, { gzip, report: read.value, strict: false });
+  return {
+    kind: 'report',
+    value: read.value,
+    findings: [...nameFindings, ...read.findings],
+    text: read.text,
+  };
+}
