@@ -18,8 +18,8 @@ export const usage = `sts-inspector ${version}: MTA-STS, TLS-RPT and DANE postur
 
 Usage:
   sts-inspector check <domain…> [--resolver cloudflare|google|quad9|URL] [--method get|post] [--format text|json]
-  sts-inspector lint <file|folder…> [--kind policy|sts-record|tlsrpt-record|report] [--format text|json|sarif]
-  sts-inspector report <file|folder…> [--format text|json]
+  sts-inspector lint <file|folder…> [--kind policy|sts-record|tlsrpt-record|report|report-email] [--format text|json|sarif]
+  sts-inspector report <file|folder…> [--format text|json]     (.json, .json.gz, .eml)
 
 check options:
   --resolver <name|URL>    DNS-over-HTTPS endpoint (default cloudflare)

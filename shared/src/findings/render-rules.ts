@@ -26,8 +26,9 @@ export function renderRulesMarkdown(): string {
     'style at the end of a group. Messages are templates (`{placeholders}`); wording may be improved, meaning may not',
     'change. Severities: `error` — senders will not get or apply what the owner intended, or an RFC MUST is broken;',
     '`warning` — a SHOULD is broken, implementations disagree, or the posture has a gap; `info` — facts and advice,',
-    'never a non-zero exit. Scope says what input triggers the rule (`sts-txt`, `policy`, `rpt-txt` and `report` are',
-    'file-testable and each code of those scopes has a fixture under `shared/fixtures/`).',
+    'never a non-zero exit. Scope says what input triggers the rule (`sts-txt`, `policy`, `rpt-txt`, `report` and',
+    '`report-msg` are file-testable, and each of their codes has a fixture under `shared/fixtures/`, except RPT209 and',
+    'RPT211, which need DNS to verify DKIM).',
   ];
   for (const [prefix, title] of groups) {
     const codes = findingCodes.filter((code) => prefix.test(code));

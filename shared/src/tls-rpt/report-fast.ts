@@ -199,8 +199,9 @@ export function parseReportFast(text: string, maxDepth: number): Parsed<TlsRepor
     for (const r of reduced) {
       const entryPath: JsonPath = [policiesKey ?? 'policies', r.index];
       const policy = report.policies[r.index];
+      const base: JsonPath = [...entryPath, r.detailsKey];
       const details = r.details.map((element, j) =>
-        readDetailFast(walk, element, [...entryPath, r.detailsKey], j, policy?.policyType),
+        readDetailFast(walk, element, base, j, policy?.policyType),
       );
       if (policy) {
         report.policies[r.index] = { ...policy, failureDetails: details };

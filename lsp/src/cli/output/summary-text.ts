@@ -150,7 +150,7 @@ export function formatSummary(s: ReportSummary, files: ReportFileResult[], style
     out.push('', style.bold('Findings'));
   }
   for (const f of withFindings) {
-    out.push(`  ${f.file}${f.parsed ? '' : ' (not read)'}  ${style.dim(countLine(f.findings))}`);
+    out.push(`  ${safeText(f.file)}${f.parsed ? '' : ' (not read)'}  ${style.dim(countLine(f.findings))}`);
     for (const finding of f.findings.slice(0, MAX_FINDINGS)) {
       out.push('  ' + formatFindingLine(finding, style, true));
     }
