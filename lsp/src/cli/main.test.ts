@@ -3,22 +3,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cli } from './cli.test-helpers.js';
 import { describe, expect, it } from 'vitest';
-import { main } from './main.js';
 
 const fixtures = fileURLToPath(new URL('../../../shared/fixtures/', import.meta.url));
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io = {
-    stdout: { write: (t: string) => (out += t), isTTY: false },
-    stderr: { write: (t: string) => (err += t) },
-    env: {},
-  };
-  const code = await main(argv, io, new AbortController().signal);
-  return { code, out, err };
-}
 
 function tempFile(name: string, content: string | Uint8Array): string {
   const dir = mkdtempSync(join(tmpdir(), 'sts-cli-'));

@@ -4,24 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { cli } from '../cli.test-helpers.js';
 import { describe, expect, it } from 'vitest';
-import { main } from '../main.js';
 import { printJson } from '../output/json.js';
 import { writeJson } from './report.js';
 
 const fixtures = fileURLToPath(new URL('../../../../shared/fixtures/', import.meta.url));
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io = {
-    stdout: { write: (t: string) => (out += t), isTTY: false },
-    stderr: { write: (t: string) => (err += t) },
-    env: {},
-  };
-  const code = await main(argv, io, new AbortController().signal);
-  return { code, out, err };
-}
 
 /** A folder as an admin keeps it: emails from the inbox, a saved attachment, a plain report, other files. */
 function mixedFolder(): string {
