@@ -103,7 +103,7 @@ export {
   type SummaryInput,
   type DuplicateReport,
 } from './tls-rpt/summary.js';
-export { startDeadline, type Deadline } from './http/deadline.js';
+export { startDeadline, abortError, type Deadline } from './http/deadline.js';
 export {
   readReportEmail,
   looksLikeEmail,

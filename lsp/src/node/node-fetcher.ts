@@ -14,6 +14,7 @@ import {
   type TLSSocket,
 } from 'node:tls';
 import {
+  abortError,
   startDeadline,
   type FetchOptions,
   type FetchOutcome,
@@ -51,14 +52,6 @@ const untrustedCodes: Record<string, string> = {
   UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'the chain to a trusted CA is incomplete',
 };
 
-function abortError(signal: AbortSignal): unknown {
-  const reason: unknown = signal.reason;
-  if (reason instanceof Error && reason.name === 'AbortError') {
-    return reason;
-  }
-  return new DOMException('The fetch was aborted.', 'AbortError');
-}
-
 /** Create the Node Fetcher. */
 export function createNodeFetcher(options: NodeFetcherOptions): Fetcher {
   // One secure context for every connection: building the store from the roots costs ~20 ms each time.
@@ -84,7 +77,7 @@ async function get(
   const done = (outcome: Outcome): FetchOutcome => ({ ...outcome, elapsedMs: performance.now() - started });
   const { signal } = options;
   if (signal?.aborted) {
-    throw abortError(signal);
+    throw abortError(signal, 'The fetch');
   }
   let url: URL;
   try {
@@ -152,7 +145,7 @@ async function get(
     });
   } catch (error) {
     if (signal?.aborted) {
-      throw abortError(signal);
+      throw abortError(signal, 'The fetch');
     }
     if (deadline.timedOut()) {
       return done({ kind: 'timeout' });

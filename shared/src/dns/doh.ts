@@ -3,7 +3,7 @@
  * answer and follows its CNAME chain. Every expected failure is a `DnsFailure` value; the promise rejects only with
  * an AbortError when the caller's signal fires. Pure (fetch, URL, AbortController and timers only).
  */
-import { startDeadline } from '../http/deadline.js';
+import { abortError, startDeadline } from '../http/deadline.js';
 import { readBounded } from '../http/read-body.js';
 import { followCnames } from './cname.js';
 import { expandEndpoint, resolveEndpoint, type DohEndpoint } from './presets.js';
@@ -41,14 +41,6 @@ function invalidEndpoint(message: string): TypeError {
 }
 
 /** An AbortError carrying the caller's reason when it is one already. */
-function abortError(signal: AbortSignal): unknown {
-  const reason: unknown = signal.reason;
-  if (reason instanceof Error && reason.name === 'AbortError') {
-    return reason;
-  }
-  return new DOMException('The DNS query was aborted.', 'AbortError');
-}
-
 function base64url(bytes: Uint8Array): string {
   let binary = '';
   for (const byte of bytes) {
@@ -106,7 +98,7 @@ async function query(
   const started = performance.now();
   const { signal } = options;
   if (signal?.aborted) {
-    throw abortError(signal);
+    throw abortError(signal, 'The DNS query');
   }
   const normalized = normalizeQueryName(input);
   const question = { name: normalized.ok ? normalized.name : input, type };
@@ -127,7 +119,7 @@ async function query(
   // The caller's abort wins over everything else; the timeout becomes a value.
   const failure = (error: unknown, what: string): DnsFailure => {
     if (signal?.aborted) {
-      throw abortError(signal);
+      throw abortError(signal, 'The DNS query');
     }
     if (deadline.timedOut()) {
       return fail('timeout', `No DoH answer within ${settings.timeoutMs} ms.`);

@@ -29,3 +29,12 @@ export function startDeadline(signal: AbortSignal | undefined, timeoutMs: number
     },
   };
 }
+
+/** The error to reject with when the caller's signal fired: its own AbortError reason, or a new one. */
+export function abortError(signal: AbortSignal, what: string): unknown {
+  const reason: unknown = signal.reason;
+  if (reason instanceof Error && reason.name === 'AbortError') {
+    return reason;
+  }
+  return new DOMException(`${what} was aborted.`, 'AbortError');
+}

@@ -4,7 +4,7 @@
  * happened as a FetchOutcome. A browser does not say why a request failed (DNS, TCP or certificate), so every
  * failure is `opaque-failure`. Pure (fetch and timers only); rejects only with an AbortError.
  */
-import { startDeadline } from './deadline.js';
+import { abortError, startDeadline } from './deadline.js';
 import type { FetchOptions, FetchOutcome, Fetcher } from './fetcher.js';
 import { decodeUtf8, readBounded } from './read-body.js';
 
@@ -12,14 +12,6 @@ import { decodeUtf8, readBounded } from './read-body.js';
 export interface FetchFetcherOptions {
   /** The fetch to use; defaults to the global one. */
   fetch?: typeof fetch;
-}
-
-function abortError(signal: AbortSignal): unknown {
-  const reason: unknown = signal.reason;
-  if (reason instanceof Error && reason.name === 'AbortError') {
-    return reason;
-  }
-  return new DOMException('The fetch was aborted.', 'AbortError');
 }
 
 /**
@@ -38,7 +30,7 @@ async function get(doFetch: typeof fetch, url: string, options: FetchOptions): P
   const elapsedMs = (): number => performance.now() - started;
   const { signal } = options;
   if (signal?.aborted) {
-    throw abortError(signal);
+    throw abortError(signal, 'The fetch');
   }
   if (!url.startsWith('https://')) {
     return {
@@ -50,7 +42,7 @@ async function get(doFetch: typeof fetch, url: string, options: FetchOptions): P
   const deadline = startDeadline(signal, options.timeoutMs, 'The fetch');
   const failure = (error: unknown): FetchOutcome => {
     if (signal?.aborted) {
-      throw abortError(signal);
+      throw abortError(signal, 'The fetch');
     }
     if (deadline.timedOut()) {
       return { kind: 'timeout', elapsedMs: elapsedMs() };
