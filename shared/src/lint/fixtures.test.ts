@@ -3,12 +3,11 @@
  * `<CODE>--slug.ext` must produce CODE and no other error; `ok--slug.ext` must produce no error or warning.
  * Every catalogue code of a file-testable scope must have a fixture.
  */
+import { testGunzip } from '../gzip/node-gunzip.test-helpers.js';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { catalogue, findingCodes } from '../findings/catalogue.js';
-import type { DecompressOutcome } from '../gzip/decompressor.js';
 import { createLineIndex } from '../text/line-index.js';
 import { lintDocument, type DocumentKind } from './document.js';
 
@@ -27,21 +26,7 @@ const fileScopes = new Set(['sts-txt', 'policy', 'rpt-txt', 'report', 'report-ms
 /** Codes of those scopes that no file can trigger: DKIM verification needs DNS (the key record). */
 const needsDns = new Set(['RPT209', 'RPT211']);
 
-function decompress(
-  bytes: Uint8Array,
-  { maxOutputBytes }: { maxOutputBytes: number },
-): Promise<DecompressOutcome> {
-  try {
-    const out = gunzipSync(bytes, { maxOutputLength: maxOutputBytes });
-    return Promise.resolve({ ok: true, bytes: new Uint8Array(out) });
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code === 'ERR_BUFFER_TOO_LARGE') {
-      return Promise.resolve({ ok: false, kind: 'too-large', limit: maxOutputBytes });
-    }
-    return Promise.resolve({ ok: false, kind: 'corrupt', message: (error as Error).message });
-  }
-}
+const decompress = testGunzip;
 
 interface Case {
   folder: string;

@@ -1,25 +1,16 @@
+import { testGunzip } from '../gzip/node-gunzip.test-helpers.js';
 import fc from 'fast-check';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import type { Decompressor } from '../gzip/decompressor.js';
 import { createLineIndex } from '../text/line-index.js';
 import { looksLikeEmail, readReportEmail } from './email.js';
 import { checkReportHeaders, dkimTags, isReportSubject, parseMediaType } from './email-headers.js';
 
 const fixtures = fileURLToPath(new URL('../../fixtures/report-msg/', import.meta.url));
 const google = new Uint8Array(readFileSync(`${fixtures}ok--sample-google-com-tlsrpt.eml`));
-const zlib: Decompressor = (bytes, { maxOutputBytes }) => {
-  try {
-    return Promise.resolve({
-      ok: true,
-      bytes: new Uint8Array(gunzipSync(bytes, { maxOutputLength: maxOutputBytes })),
-    });
-  } catch (error) {
-    return Promise.resolve({ ok: false, kind: 'corrupt', message: (error as Error).message });
-  }
-};
+const zlib = testGunzip;
 const codes = (findings: { code: string }[]): string[] => findings.map((f) => f.code);
 
 const report = JSON.stringify({

@@ -144,7 +144,8 @@ function framesPath(text: string, stack: readonly Frame[]): (string | number)[] 
   return path;
 }
 
-function decodeKey(quoted: string): string {
+/** A JSON member name as written (with its quotes) → the name; tolerant of bad escapes. */
+export function decodeKey(quoted: string): string {
   try {
     const key: unknown = JSON.parse(quoted);
     return typeof key === 'string' ? key : quoted;

@@ -9,7 +9,7 @@
  * Pure. Never throws; on text that is not valid JSON it stops and leaves the rest unlocated.
  */
 import type { Position, Range } from '../findings/types.js';
-import type { JsonPart, JsonPath } from './report-json.js';
+import { decodeKey, type JsonPart, type JsonPath } from './report-json.js';
 
 /** One range to find. The `range` object is filled in place, so findings made with it need no second pass. */
 export interface LocateRequest {
@@ -57,15 +57,6 @@ function buildTrie(requests: readonly LocateRequest[]): TrieNode {
     (node.requests ??= []).push(r);
   });
   return root;
-}
-
-function decodeKey(quoted: string): string {
-  try {
-    const key: unknown = JSON.parse(quoted);
-    return typeof key === 'string' ? key : quoted;
-  } catch {
-    return quoted.slice(1, -1);
-  }
 }
 
 const SPACE = 32;

@@ -1,28 +1,14 @@
+import { testGunzip } from '../gzip/node-gunzip.test-helpers.js';
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import type { Decompressor } from '../gzip/decompressor.js';
 import { readReportBytes } from './report.js';
 import { gunzipToText, webGunzipStream, type GunzipStream } from './report-stream.js';
 
 const fixtures = fileURLToPath(new URL('../../fixtures/report/', import.meta.url));
 const web = webGunzipStream()!;
-const zlib: Decompressor = (bytes, { maxOutputBytes }) => {
-  try {
-    return Promise.resolve({
-      ok: true,
-      bytes: new Uint8Array(gunzipSync(bytes, { maxOutputLength: maxOutputBytes })),
-    });
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    return Promise.resolve(
-      code === 'ERR_BUFFER_TOO_LARGE'
-        ? { ok: false, kind: 'too-large', limit: maxOutputBytes }
-        : { ok: false, kind: 'corrupt', message: (error as Error).message },
-    );
-  }
-};
+const zlib = testGunzip;
 
 /** A gunzip that hands out its output in pieces of `size` bytes, counting what it produced. */
 function chunked(size: number, produced: { bytes: number } = { bytes: 0 }): GunzipStream {

@@ -1,11 +1,12 @@
+import { testGunzip } from '../gzip/node-gunzip.test-helpers.js';
 import fc from 'fast-check';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { gzipSync, gunzipSync } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { catalogue, type FindingCode } from '../findings/catalogue.js';
 import type { Finding } from '../findings/types.js';
-import type { DecompressOutcome, Decompressor } from '../gzip/decompressor.js';
+import type { Decompressor } from '../gzip/decompressor.js';
 import { createLineIndex } from '../text/line-index.js';
 import { parseReport, readReportBytes } from './report.js';
 import { parseJsonDocument } from './report-json.js';
@@ -15,21 +16,7 @@ const fixture = (name: string): string => readFileSync(`${fixtures}${name}`, 'ut
 const minimal = fixture('ok--minimal-sts.json');
 const bytesOf = (text: string): Uint8Array => new TextEncoder().encode(text);
 
-const zlib: Decompressor = (bytes, { maxOutputBytes }) => {
-  try {
-    return Promise.resolve({
-      ok: true,
-      bytes: new Uint8Array(gunzipSync(bytes, { maxOutputLength: maxOutputBytes })),
-    });
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    const outcome: DecompressOutcome =
-      code === 'ERR_BUFFER_TOO_LARGE'
-        ? { ok: false, kind: 'too-large', limit: maxOutputBytes }
-        : { ok: false, kind: 'corrupt', message: (error as Error).message };
-    return Promise.resolve(outcome);
-  }
-};
+const zlib = testGunzip;
 
 describe('real reports (shared/samples, copied into the fixtures) parse without errors', () => {
   const samples = readdirSync(fixtures).filter((f) => /--sample-.*(?<!\.findings)\.json$/.test(f));
