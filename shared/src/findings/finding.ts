@@ -15,21 +15,62 @@ export interface FindingInit {
   related?: RelatedLocation[] | undefined;
 }
 
+/** A message template cut at its `{name}` placeholders: text, name, text, name, …, text. */
+type CompiledTemplate = readonly string[];
+
+function compile(template: string): CompiledTemplate {
+  return template.split(/\{(\w+)\}/);
+}
+
+/** Fill `{name}` placeholders of a compiled template; unknown placeholders stay visible. */
+function fill(parts: CompiledTemplate, data: FindingData | undefined): string {
+  let message = parts[0] ?? '';
+  for (let i = 1; i < parts.length; i += 2) {
+    const name = parts[i] ?? '';
+    const value = data?.[name];
+    message += (value === undefined ? `{${name}}` : String(value)) + (parts[i + 1] ?? '');
+  }
+  return message;
+}
+
 /** Fill `{name}` placeholders of a template from data; unknown placeholders stay visible. */
 export function formatMessage(template: string, data: FindingData | undefined): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
-    const value = data?.[name];
-    return value === undefined ? whole : String(value);
-  });
+  return fill(compile(template), data);
+}
+
+/**
+ * What every finding of a code shares, worked out once per code: the compiled message template and the RFC
+ * reference with its URL (one frozen object, shared by all findings of the code; a large report can have
+ * hundreds of thousands).
+ */
+interface CodeFacts {
+  template: CompiledTemplate;
+  rfc: Finding['rfc'];
+}
+
+const facts = new Map<FindingCode, CodeFacts>();
+
+function factsOf(code: FindingCode): CodeFacts {
+  let known = facts.get(code);
+  if (known === undefined) {
+    const entry = catalogue[code];
+    const ref = entry.ref;
+    known = {
+      template: compile(entry.message),
+      rfc: ref ? Object.freeze({ ...ref, url: rfcUrl(ref) }) : undefined,
+    };
+    facts.set(code, known);
+  }
+  return known;
 }
 
 /** Build a finding for a catalogue code. */
 export function makeFinding(code: FindingCode, init: FindingInit = {}): Finding {
-  const entry = catalogue[code];
+  const known = factsOf(code);
   const finding: Finding = {
     code,
-    severity: entry.severity,
-    message: formatMessage(entry.message, init.data),
+    severity: catalogue[code].severity,
+    message: fill(known.template, init.data),
   };
   if (init.range) {
     finding.range = init.range;
@@ -37,9 +78,8 @@ export function makeFinding(code: FindingCode, init: FindingInit = {}): Finding 
   if (init.path) {
     finding.path = init.path;
   }
-  const ref = entry.ref;
-  if (ref) {
-    finding.rfc = { ...ref, url: rfcUrl(ref) };
+  if (known.rfc) {
+    finding.rfc = known.rfc;
   }
   if (init.related && init.related.length > 0) {
     finding.related = init.related;

@@ -4,17 +4,17 @@
  * field. It makes exactly the findings the report walk (`report-validate.ts`, `readFailureDetail` with
  * `readMembers`) makes for an entry, in the same order and with the same data, and the same typed
  * `FailureDetail`; a test holds the two to that on every fixture and on generated reports. While it reads, it
- * counts members, `:` characters in strings and nesting depth, which the fast path needs to tell that `JSON.parse`
- * hid nothing (duplicate names, deep nesting).
+ * counts members and nesting depth, which the fast path needs to tell that `JSON.parse` hid nothing (duplicate
+ * names, deep nesting).
  * Pure. Never throws.
  */
 import { displayText } from '../text/record-fields.js';
 import { cleanIp, isIpv4Fast } from './report-fast-ip.js';
-import { colonsIn, countValue, detailLevel, emitFast, wrongType, type FastWalk } from './report-fast-walk.js';
+import { countValue, detailLevel, emitFast, wrongType, type FastWalk } from './report-fast-walk.js';
 import { formatJsonPath, type JsonPath } from './report-json.js';
 import { misnamedReportKey, reportKeysIn } from './report-keys.js';
 import type { FailureDetail } from './report-model.js';
-import { resultTypeInfo, type ResultTypeInfo } from './report-result-types.js';
+import { resultTypeInfo } from './report-result-types.js';
 import { isAbsoluteUri, isCount, readIp } from './report-values.js';
 
 /** Field names of a failure detail, in the order the walk reads them (`readFailureDetail`). */
@@ -118,8 +118,8 @@ const optionalString = (value: unknown): boolean => value === undefined || typeo
 /**
  * Read element `index` of the `failure-details` array at `base`, for an entry of `policyType`: the typed detail,
  * and findings RPT103–RPT104, RPT120–RPT128 as the report walk makes them. An entry with known keys only and
- * nothing to say takes a shortcut that allocates nothing but the typed detail; any other goes through the general
- * reading, which mirrors the walk step by step.
+ * nothing to say takes a shortcut that allocates nothing (the parsed object is the typed detail); any other goes
+ * through the general reading, which mirrors the walk step by step.
  * @see RFC 8460 §4.3, §4.4
  */
 export function readDetailFast(
@@ -177,30 +177,32 @@ export function readDetailFast(
         break;
       default:
         (unknownKeys ??= []).push(key);
-        walk.colons += colonsIn(key);
     }
-    if (typeof member === 'string') {
-      if (member.includes(':')) {
-        walk.colons += colonsIn(member);
-      }
-    } else if (typeof member === 'object' && member !== null) {
+    if (typeof member === 'object' && member !== null) {
       countValue(walk, member, detailLevel + 1);
     }
   }
-  if (
-    shortcutHolds &&
+  // The parsed object is the typed detail itself when its members are all known and of the right types.
+  const typed =
     unknownKeys === undefined &&
-    typeof type === 'string' &&
-    isCount(count) &&
-    cleanIp(sendingIp) &&
-    cleanIp(receivingIp) &&
+    optionalString(type) &&
+    optionalString(sendingIp) &&
     optionalString(mx) &&
     optionalString(helo) &&
-    optionalString(reason) &&
-    (additional === undefined || (typeof additional === 'string' && isAbsoluteUri(additional)))
+    optionalString(receivingIp) &&
+    (count === undefined || isCount(count)) &&
+    optionalString(additional) &&
+    optionalString(reason);
+  if (
+    typed &&
+    shortcutHolds &&
+    type !== undefined &&
+    count !== undefined &&
+    cleanIp(sendingIp) &&
+    cleanIp(receivingIp) &&
+    (additional === undefined || isAbsoluteUri(additional as string))
   ) {
-    const info = resultTypeOf(walk, type);
-    const reasonText = reason as string | undefined;
+    const info = resultTypeInfo(type as string);
     if (
       info !== undefined &&
       !(
@@ -208,44 +210,21 @@ export function readDetailFast(
         (policyType === 'sts' || policyType === 'tlsa') &&
         info.policyType !== policyType
       ) &&
-      !(info.wantsReasonCode && (reasonText ?? '').trim() === '') &&
+      !(info.wantsReasonCode && ((reason as string | undefined) ?? '').trim() === '') &&
       !(info.connectionLevel && (sendingIp === undefined || (mx === undefined && receivingIp === undefined)))
     ) {
-      const detail: FailureDetail = { resultType: type };
-      if (sendingIp !== undefined) {
-        detail.sendingMtaIp = sendingIp as string;
-      }
-      if (mx !== undefined) {
-        detail.receivingMxHostname = mx as string;
-      }
-      if (helo !== undefined) {
-        detail.receivingMxHelo = helo as string;
-      }
-      if (receivingIp !== undefined) {
-        detail.receivingIp = receivingIp as string;
-      }
-      detail.failedSessionCount = count;
-      if (additional !== undefined) {
-        detail.additionalInformation = additional;
-      }
-      if (reasonText !== undefined) {
-        detail.failureReasonCode = reasonText;
-      }
-      return detail;
+      return object;
     }
   }
   const values = [type, sendingIp, mx, helo, receivingIp, count, additional, reason];
-  return readDetailGeneral({ walk, base, index, names: undefined }, object, values, unknownKeys, policyType);
-}
-
-/** The registry entry of a result type, memoised per read. */
-function resultTypeOf(walk: FastWalk, resultType: string): ResultTypeInfo | undefined {
-  let info = walk.types.get(resultType);
-  if (info === undefined && !walk.types.has(resultType)) {
-    info = resultTypeInfo(resultType);
-    walk.types.set(resultType, info);
-  }
-  return info;
+  const detail = readDetailGeneral(
+    { walk, base, index, names: undefined },
+    object,
+    values,
+    unknownKeys,
+    policyType,
+  );
+  return typed ? (object) : detail;
 }
 
 /** The general reading of a detail, step by step as `readMembers` and `readFailureDetail` do. */
@@ -271,39 +250,39 @@ function readDetailGeneral(
   const detail: FailureDetail = {};
   const resultType = readString(d, TYPE, values[TYPE]);
   if (resultType !== undefined) {
-    detail.resultType = resultType;
+    detail['result-type'] = resultType;
   }
   const sendingMtaIp = readIpField(d, SENDING_IP, values[SENDING_IP]);
   if (sendingMtaIp !== undefined) {
-    detail.sendingMtaIp = sendingMtaIp;
+    detail['sending-mta-ip'] = sendingMtaIp;
   }
   const mx = readString(d, MX, values[MX]);
   if (mx !== undefined) {
-    detail.receivingMxHostname = mx;
+    detail['receiving-mx-hostname'] = mx;
   }
   const helo = readString(d, HELO, values[HELO]);
   if (helo !== undefined) {
-    detail.receivingMxHelo = helo;
+    detail['receiving-mx-helo'] = helo;
   }
   const receivingIp = readIpField(d, RECEIVING_IP, values[RECEIVING_IP]);
   if (receivingIp !== undefined) {
-    detail.receivingIp = receivingIp;
+    detail['receiving-ip'] = receivingIp;
   }
   const count = values[COUNT];
   if (count !== undefined) {
     if (isCount(count)) {
-      detail.failedSessionCount = count;
+      detail['failed-session-count'] = count;
     } else {
       wrongType(walk, memberPath(d, COUNT), count, 'a non-negative integer');
     }
   }
   const additional = readString(d, ADDITIONAL, values[ADDITIONAL]);
   if (additional !== undefined) {
-    detail.additionalInformation = additional;
+    detail['additional-information'] = additional;
   }
   const reason = readString(d, REASON, values[REASON]);
   if (reason !== undefined) {
-    detail.failureReasonCode = reason;
+    detail['failure-reason-code'] = reason;
   }
   if (additional !== undefined && !isAbsoluteUri(additional)) {
     emitFast(walk, 'RPT124', memberPath(d, ADDITIONAL), 'value', { value: displayText(additional) });
@@ -323,7 +302,7 @@ function checkResultType(
   values: unknown[],
 ): void {
   const walk = d.walk;
-  const info = resultTypeOf(walk, resultType);
+  const info = resultTypeInfo(resultType);
   if (info === undefined) {
     emitFast(walk, 'RPT120', memberPath(d, TYPE), 'value', { value: displayText(resultType) });
     return;

@@ -54,7 +54,8 @@ export function isCanonicalIpv6Fast(text: string): boolean {
   if (n < 2 || n > 39) {
     return false;
   }
-  const groups: number[] = [];
+  const groups = scratchGroups;
+  let count = 0;
   let gapAt = -1;
   let i = 0;
   if (text.charCodeAt(0) === COLON_CODE) {
@@ -76,10 +77,10 @@ export function isCanonicalIpv6Fast(text: string): boolean {
       value = value * 16 + digit;
     }
     const length = i - start;
-    if (length === 0 || length > 4 || (length > 1 && text.charCodeAt(start) === 48) || groups.length === 8) {
+    if (length === 0 || length > 4 || (length > 1 && text.charCodeAt(start) === 48) || count === 8) {
       return false;
     }
-    groups.push(value);
+    groups[count++] = value;
     if (i === n) {
       break;
     }
@@ -91,32 +92,31 @@ export function isCanonicalIpv6Fast(text: string): boolean {
       if (gapAt >= 0) {
         return false;
       }
-      gapAt = groups.length;
+      gapAt = count;
       i++;
     }
   }
-  const gap = gapAt < 0 ? 0 : 8 - groups.length;
-  if ((gapAt < 0 && groups.length !== 8) || (gapAt >= 0 && gap < 2)) {
+  const gap = gapAt < 0 ? 0 : 8 - count;
+  if ((gapAt < 0 && count !== 8) || (gapAt >= 0 && gap < 2)) {
     return false;
   }
-  const full =
-    gapAt < 0
-      ? groups
-      : [...groups.slice(0, gapAt), ...new Array<number>(gap).fill(0), ...groups.slice(gapAt)];
+  // Group k of the full address: the written groups with `gap` zero groups at `gapAt`.
+  const at = (k: number): number =>
+    gapAt < 0 || k < gapAt ? (groups[k] ?? 0) : k < gapAt + gap ? 0 : (groups[k - gap] ?? 0);
   // IPv4-mapped addresses are written in mixed notation (RFC 5952 §5).
-  if (full.slice(0, 5).every((g) => g === 0) && full[5] === 0xffff) {
+  if (at(0) === 0 && at(1) === 0 && at(2) === 0 && at(3) === 0 && at(4) === 0 && at(5) === 0xffff) {
     return false;
   }
   // The compressed run must be the first longest run of two or more zero groups, and the only `::`.
   let bestStart = -1;
   let bestLength = 1;
   for (let k = 0; k < 8;) {
-    if (full[k] !== 0) {
+    if (at(k) !== 0) {
       k++;
       continue;
     }
     let j = k;
-    while (j < 8 && full[j] === 0) {
+    while (j < 8 && at(j) === 0) {
       j++;
     }
     if (j - k > bestLength) {
@@ -127,6 +127,8 @@ export function isCanonicalIpv6Fast(text: string): boolean {
   }
   return gapAt < 0 ? bestStart < 0 : bestStart === gapAt && bestLength === gap;
 }
+/** The groups read by `isCanonicalIpv6Fast` (reused: the check runs for every address of a large report). */
+const scratchGroups = new Int32Array(8);
 const COLON_CODE = 58;
 
 /** Whether an IP field is absent or a valid address in its canonical form (no RPT104, RPT122, RPT123). */

@@ -1,14 +1,12 @@
 /**
  * The state of the fast report path (`report-fast.ts`): findings whose ranges the locator fills later, and the
- * counts that tell whether `JSON.parse` hid anything (members, `:` inside strings, nesting depth). Pure. Never
- * throws.
+ * counts that tell whether `JSON.parse` hid anything (members, nesting depth). Pure. Never throws.
  */
 import type { FindingCode } from '../findings/catalogue.js';
 import { makeFinding } from '../findings/finding.js';
 import type { Finding, FindingData, Position, Range } from '../findings/types.js';
 import { formatJsonPath, type JsonPart, type JsonPath } from './report-json.js';
 import type { LocateRequest } from './report-locate.js';
-import type { ResultTypeInfo } from './report-result-types.js';
 import { describeJsonValue } from './report-values.js';
 
 /** The state of a fast read: findings with ranges still to fill, and what the duplicate check counts. */
@@ -17,14 +15,10 @@ export interface FastWalk {
   requests: LocateRequest[];
   /** Object members seen in the values walked. */
   members: number;
-  /** `:` characters inside the strings and member names walked. */
-  colons: number;
   /** Deepest nesting of objects and arrays seen (1 for the top level). */
   depth: number;
   /** Nesting beyond this is not walked (the caller falls back to the positioned path). */
   maxDepth: number;
-  /** Memoised registry lookups: result types repeat across entries. */
-  types: Map<string, ResultTypeInfo | undefined>;
 }
 
 /** A new walk state. */
@@ -33,10 +27,8 @@ export function createFastWalk(maxDepth: number): FastWalk {
     findings: [],
     requests: [],
     members: 0,
-    colons: 0,
     depth: 0,
     maxDepth,
-    types: new Map(),
   };
 }
 
@@ -61,21 +53,8 @@ export function emitFast(
   walk.findings.push(makeFinding(code, { range, path, data }));
 }
 
-/** How many `:` a string holds. */
-export function colonsIn(text: string): number {
-  let count = 0;
-  for (let at = text.indexOf(':'); at >= 0; at = text.indexOf(':', at + 1)) {
-    count++;
-  }
-  return count;
-}
-
-/** Count members, `:` in strings and depth in any JSON value; `level` is the nesting a container here has. */
+/** Count members and depth in any JSON value; `level` is the nesting a container here has. */
 export function countValue(walk: FastWalk, value: unknown, level: number): void {
-  if (typeof value === 'string') {
-    walk.colons += colonsIn(value);
-    return;
-  }
   if (typeof value !== 'object' || value === null) {
     return;
   }
@@ -94,7 +73,6 @@ export function countValue(walk: FastWalk, value: unknown, level: number): void 
   const object = value as Record<string, unknown>;
   for (const key in object) {
     walk.members++;
-    walk.colons += colonsIn(key);
     countValue(walk, object[key], level + 1);
   }
 }

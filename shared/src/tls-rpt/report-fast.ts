@@ -1,7 +1,7 @@
 /**
  * The fast path of report parsing: `JSON.parse` (native, the floor for JavaScript), validate the plain values,
- * and compute source positions only for the values that carry findings (one scan, `report-locate.ts`), instead of
- * building a positioned tree of everything. The small parts of a report (top level, date range, policies,
+ * and compute source positions only for the values that carry findings (from the offsets of member colons,
+ * `report-fast-locate.ts`), instead of building a positioned tree of everything. The small parts of a report (top level, date range, policies,
  * summaries) go through the report walk itself on a copy whose `failure-details` arrays are left empty; the
  * entries, nearly all of a large report, go through `report-fast-detail.ts`. The result equals the positioned
  * path's (`parseJsonDocument` + `validateReportValue`) finding for finding, range for range.
@@ -9,27 +9,20 @@
  * It declines (returns undefined, and the caller takes the positioned path) whenever `JSON.parse` would hide
  * something the positioned path reports: a syntax error (RPT101 needs its position), nesting beyond the bound
  * (RPT101), or a duplicate member name (RPT102; `JSON.parse` keeps the last silently). Duplicates are caught by
- * counting: every `:` in the text is either a member's or inside a string, so the text has exactly as many as the
- * parsed value has members plus `:` in its strings, unless a member went missing. (`\u003a`, an escaped colon,
- * would upset the count, so such texts decline too.)
+ * counting: every member of the text has one `:` outside strings, so the text has exactly as many of those as the
+ * parsed value has members, unless a member went missing.
  * Pure. Never throws on valid input; the caller guards it like every parser.
  */
 import type { Finding, Parsed, Range } from '../findings/types.js';
 import type { JsonLocator, JsonPath } from './report-json.js';
 import { misnamedReportKey, reportKeyOf, type ReportObjectKind } from './report-keys.js';
 import { locatePaths } from './report-locate.js';
+import { createMemberCounts, locateByColons, orderBy } from './report-fast-locate.js';
 import type { FailureDetail, TlsReport } from './report-model.js';
 import { validateReportValue } from './report-validate.js';
 import { isJsonObject, type JsonObject } from './report-walk.js';
 import { readDetailFast } from './report-fast-detail.js';
-import {
-  colonsIn,
-  countValue,
-  createFastWalk,
-  emitFast,
-  pendingRange,
-  type FastWalk,
-} from './report-fast-walk.js';
+import { countValue, createFastWalk, emitFast, pendingRange, type FastWalk } from './report-fast-walk.js';
 
 /**
  * The member name the report walk reads for a key: the key itself, or else the first misnamed alias standing in
@@ -100,7 +93,7 @@ function checkDetailSum(
   if (failureCount === undefined || failurePath === undefined) {
     return;
   }
-  const counts = details.map((d) => d.failedSessionCount);
+  const counts = details.map((d) => d['failed-session-count']);
   if (counts.length > 0 && counts.every((c) => c !== undefined)) {
     const sum = counts.reduce((a, b) => a + b, 0);
     if (sum !== failureCount) {
@@ -117,9 +110,6 @@ function checkDetailSum(
 export function parseReportFast(text: string, maxDepth: number): Parsed<TlsReport> | undefined {
   // RFC 8259 §8.1: a byte order mark may be ignored; it stays in `text` so that positions keep counting it.
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  if (source.includes('\\u003a') || source.includes('\\u003A')) {
-    return undefined;
-  }
   let root: unknown;
   try {
     root = JSON.parse(source);
@@ -144,8 +134,8 @@ export function parseReportFast(text: string, maxDepth: number): Parsed<TlsRepor
           return entry;
         }
         reduced.push({ index, entry, detailsKey, details: details as unknown[] });
-        // Same length, no elements: the walk sees that details exist (RPT118) but reads none of them.
-        return { ...entry, [detailsKey]: new Array<unknown>(details.length) };
+        // One hole: the walk sees that details exist (RPT118) but reads none of them.
+        return { ...entry, [detailsKey]: new Array<unknown>(1) };
       });
       skeleton = { ...root, [policiesKey]: entries };
     }
@@ -189,44 +179,59 @@ export function parseReportFast(text: string, maxDepth: number): Parsed<TlsRepor
     const object = value as JsonObject;
     for (const key in object) {
       walk.members++;
-      walk.colons += colonsIn(key);
       countSkeleton(object[key], level + 1);
     }
   };
   countSkeleton(root, 1);
 
-  if (report) {
-    for (const r of reduced) {
-      const entryPath: JsonPath = [policiesKey ?? 'policies', r.index];
-      const policy = report.policies[r.index];
-      const base: JsonPath = [...entryPath, r.detailsKey];
-      const details = r.details.map((element, j) =>
-        readDetailFast(walk, element, base, j, policy?.policyType),
-      );
-      if (policy) {
-        report.policies[r.index] = { ...policy, failureDetails: details };
-        checkDetailSum(walk, r.entry, entryPath, policy.failureCount, details);
+  const counts = createMemberCounts();
+  for (const r of reduced) {
+    const entryPath: JsonPath = [policiesKey ?? 'policies', r.index];
+    const policy = report?.policies[r.index];
+    const base: JsonPath = [...entryPath, r.detailsKey];
+    const details = r.details;
+    // The members before each detail, for locating findings by their colons (report-fast-locate.ts).
+    const prefix = new Int32Array(details.length + 1);
+    // The parsed array stays as parsed; a copy is made only when some detail is not its own typed reading.
+    let typed: FailureDetail[] | undefined;
+    for (let j = 0; j < details.length; j++) {
+      const before = walk.members;
+      const element = details[j];
+      const detail = readDetailFast(walk, element, base, j, policy?.policyType);
+      if (detail !== element) {
+        typed ??= details.slice(0, j) as FailureDetail[];
       }
+      typed?.push(detail);
+      prefix[j + 1] = (prefix[j] ?? 0) + walk.members - before;
+    }
+    counts.prefixes.set(details, prefix);
+    const failureDetails = typed ?? (details as FailureDetail[]);
+    if (report && policy) {
+      report.policies[r.index] = { ...policy, failureDetails };
+      checkDetailSum(walk, r.entry, entryPath, policy.failureCount, failureDetails);
     }
   }
-  if (walk.depth > maxDepth || colonsIn(source) !== walk.members + walk.colons) {
+  if (walk.depth > maxDepth) {
     return undefined;
   }
-  locatePaths(text, walk.requests);
+  const located = locateByColons(text, root, counts, walk.requests);
+  if (located.members !== walk.members) {
+    return undefined;
+  }
+  if (located.left.length > 0) {
+    locatePaths(text, located.left);
+  }
   // Document order, as `inDocumentOrder` sorts: by where the range starts, then in the order findings were made;
   // unlocated ones (no range) first.
   const orderOf = new Map<Range, number>();
   for (const request of walk.requests) {
     orderOf.set(request.range, request.offset ?? -1);
   }
-  const keyed = walk.findings.map((finding, i) => ({
-    finding,
-    i,
-    order: finding.range ? (orderOf.get(finding.range) ?? -1) : -1,
-  }));
-  keyed.sort((a, b) => a.order - b.order || a.i - b.i);
-  const findings: Finding[] = keyed.map(({ finding, order }) => {
-    if (order < 0 && finding.range !== undefined) {
+  const found = walk.findings;
+  const order = orderBy(found.map((f) => (f.range ? (orderOf.get(f.range) ?? -1) : -1) + 1));
+  const findings: Finding[] = order.map((k) => {
+    const finding = found[k]!;
+    if (finding.range !== undefined && (orderOf.get(finding.range) ?? -1) < 0) {
       const { range, ...rest } = finding;
       void range;
       return rest;

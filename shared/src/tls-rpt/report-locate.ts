@@ -73,7 +73,7 @@ const OPEN_BRACKET = 91;
 const CLOSE_BRACKET = 93;
 
 /** The offset after the string whose opening quote is at `start`; -1 when it does not end. */
-function stringEnd(text: string, start: number): number {
+export function stringEnd(text: string, start: number): number {
   let from = start + 1;
   for (;;) {
     const quote = text.indexOf('"', from);
@@ -116,7 +116,7 @@ function compositeEnd(text: string, start: number): number {
 }
 
 /** The offset after the value that starts at `start`. */
-function valueEnd(text: string, start: number): number {
+export function valueEnd(text: string, start: number): number {
   const c = text.charCodeAt(start);
   if (c === QUOTE) {
     return stringEnd(text, start);
@@ -145,7 +145,7 @@ function valueEnd(text: string, start: number): number {
 }
 
 /** The offset of the first character at or after `i` that is not JSON white space (or a leading BOM). */
-function skipSpace(text: string, i: number): number {
+export function skipSpace(text: string, i: number): number {
   for (;;) {
     const c = text.charCodeAt(i);
     if (c === SPACE || c === TAB || c === LF || c === CR || (c === 0xfeff && i === 0)) {
@@ -185,7 +185,7 @@ function childNamed(text: string, start: number, end: number, parent: TrieNode):
 }
 
 /** Offsets to positions, for offsets that only grow: jumps from line break to line break. */
-function createLineCursor(text: string): (offset: number) => Position {
+export function createLineCursor(text: string): (offset: number) => Position {
   let line = 0;
   let lineStart = 0;
   let nextLf = text.indexOf('\n');

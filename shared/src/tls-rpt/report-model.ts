@@ -50,14 +50,19 @@ export interface ReportPolicy {
   failureDetails: FailureDetail[];
 }
 
-/** One element of `failure-details` (RFC 8460 §4.3, §4.4). */
+/**
+ * One element of `failure-details` (RFC 8460 §4.3, §4.4), under the report's own member names. A large report is
+ * nearly all failure details, so a detail that has only known members of the right types is the parsed JSON object
+ * itself, not a copy; any other is a copy with what could be read (an alias read under the name it stands for,
+ * unknown members and values of the wrong type left out).
+ */
 export interface FailureDetail {
-  resultType?: string;
-  sendingMtaIp?: string;
-  receivingMxHostname?: string;
-  receivingMxHelo?: string;
-  receivingIp?: string;
-  failedSessionCount?: number;
-  additionalInformation?: string;
-  failureReasonCode?: string;
+  'result-type'?: string;
+  'sending-mta-ip'?: string;
+  'receiving-mx-hostname'?: string;
+  'receiving-mx-helo'?: string;
+  'receiving-ip'?: string;
+  'failed-session-count'?: number;
+  'additional-information'?: string;
+  'failure-reason-code'?: string;
 }

@@ -131,8 +131,9 @@ export const resultTypes: readonly ResultTypeInfo[] = [
 
 /** The registry entry of a `result-type` value, if it is registered. */
 export function resultTypeInfo(value: string): ResultTypeInfo | undefined {
-  return resultTypes.find((r) => r.value === value);
+  return byValue.get(value);
 }
+const byValue = new Map(resultTypes.map((r) => [r.value, r]));
 
 /** Whether a string is a `policy-type` defined by RFC 8460. */
 export function isPolicyType(value: string): value is PolicyType {

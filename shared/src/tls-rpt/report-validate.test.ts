@@ -76,27 +76,27 @@ describe('RFC 8460 Appendix B example (erratum 6241 applied)', () => {
           failureCount: 303,
           failureDetails: [
             {
-              resultType: 'certificate-expired',
-              sendingMtaIp: '2001:db8:abcd:0012::1',
-              receivingMxHostname: 'mx1.mail.company-y.example',
-              failedSessionCount: 100,
+              'result-type': 'certificate-expired',
+              'sending-mta-ip': '2001:db8:abcd:0012::1',
+              'receiving-mx-hostname': 'mx1.mail.company-y.example',
+              'failed-session-count': 100,
             },
             {
-              resultType: 'starttls-not-supported',
-              sendingMtaIp: '2001:db8:abcd:0013::1',
-              receivingMxHostname: 'mx2.mail.company-y.example',
-              receivingIp: '203.0.113.56',
-              failedSessionCount: 200,
-              additionalInformation:
+              'result-type': 'starttls-not-supported',
+              'sending-mta-ip': '2001:db8:abcd:0013::1',
+              'receiving-mx-hostname': 'mx2.mail.company-y.example',
+              'receiving-ip': '203.0.113.56',
+              'failed-session-count': 200,
+              'additional-information':
                 'https://reports.company-x.example/report_info?id=5065427c-23d3#StarttlsNotSupported',
             },
             {
-              resultType: 'validation-failure',
-              sendingMtaIp: '198.51.100.62',
-              receivingIp: '203.0.113.58',
-              receivingMxHostname: 'mx-backup.mail.company-y.example',
-              failedSessionCount: 3,
-              failureReasonCode: 'X509_V_ERR_PROXY_PATH_LENGTH_EXCEEDED',
+              'result-type': 'validation-failure',
+              'sending-mta-ip': '198.51.100.62',
+              'receiving-ip': '203.0.113.58',
+              'receiving-mx-hostname': 'mx-backup.mail.company-y.example',
+              'failed-session-count': 3,
+              'failure-reason-code': 'X509_V_ERR_PROXY_PATH_LENGTH_EXCEEDED',
             },
           ],
         },
@@ -186,7 +186,7 @@ describe('RFC 8460 §4.4 misnamed keys (RPT125 instead of RPT126)', () => {
     expect(parsed.findings.map((f) => [f.code, f.data])).toEqual([
       ['RPT125', { key: 'session-count', expected: 'failed-session-count' }],
     ]);
-    expect(parsed.value?.policies[0]?.failureDetails[0]?.failedSessionCount).toBe(4);
+    expect(parsed.value?.policies[0]?.failureDetails[0]?.['failed-session-count']).toBe(4);
   });
 
   it('judges the value read through a misnamed key at the misnamed key', () => {
@@ -200,7 +200,7 @@ describe('RFC 8460 §4.4 misnamed keys (RPT125 instead of RPT126)', () => {
   it('prefers the correct key when both are present', () => {
     const parsed = parse(withDetail({ 'failure-error-code': 'OLD', 'failure-reason-code': 'NEW' }));
     expect(parsed.findings.map((f) => f.code)).toEqual(['RPT125']);
-    expect(parsed.value?.policies[0]?.failureDetails[0]?.failureReasonCode).toBe('NEW');
+    expect(parsed.value?.policies[0]?.failureDetails[0]?.['failure-reason-code']).toBe('NEW');
   });
 
   it('top-level `policy` is not read as `policies`: RPT125 and RPT103', () => {

@@ -111,25 +111,25 @@ function readFailureDetail(
   const typeMember = members.get('result-type');
   const additionalMember = members.get('additional-information');
   const detail = compact<FailureDetail>({
-    resultType: readString(walk, typeMember),
-    sendingMtaIp: readIpMember(walk, members.get('sending-mta-ip')),
-    receivingMxHostname: readString(walk, members.get('receiving-mx-hostname')),
-    receivingMxHelo: readString(walk, members.get('receiving-mx-helo')),
-    receivingIp: readIpMember(walk, members.get('receiving-ip')),
-    failedSessionCount: readCount(walk, members.get('failed-session-count')),
-    additionalInformation: readString(walk, additionalMember),
-    failureReasonCode: readString(walk, members.get('failure-reason-code')),
+    'result-type': readString(walk, typeMember),
+    'sending-mta-ip': readIpMember(walk, members.get('sending-mta-ip')),
+    'receiving-mx-hostname': readString(walk, members.get('receiving-mx-hostname')),
+    'receiving-mx-helo': readString(walk, members.get('receiving-mx-helo')),
+    'receiving-ip': readIpMember(walk, members.get('receiving-ip')),
+    'failed-session-count': readCount(walk, members.get('failed-session-count')),
+    'additional-information': readString(walk, additionalMember),
+    'failure-reason-code': readString(walk, members.get('failure-reason-code')),
   });
   if (
-    detail.additionalInformation !== undefined &&
+    detail['additional-information'] !== undefined &&
     additionalMember &&
-    !isAbsoluteUri(detail.additionalInformation)
+    !isAbsoluteUri(detail['additional-information'])
   ) {
     emit(walk, 'RPT124', additionalMember.path, 'value', {
-      value: displayText(detail.additionalInformation),
+      value: displayText(detail['additional-information']),
     });
   }
-  const type = detail.resultType;
+  const type = detail['result-type'];
   if (type === undefined || typeMember === undefined) {
     return detail;
   }
@@ -142,7 +142,7 @@ function readFailureDetail(
   if (info.policyType && (policyType === 'sts' || policyType === 'tlsa') && info.policyType !== policyType) {
     emit(walk, 'RPT127', typeMember.path, 'value', { type, ptype: policyType });
   }
-  if (info.wantsReasonCode && (detail.failureReasonCode ?? '').trim() === '') {
+  if (info.wantsReasonCode && (detail['failure-reason-code'] ?? '').trim() === '') {
     emit(walk, 'RPT121', typeMember.path, 'value', { type });
   }
   if (info.connectionLevel) {
@@ -249,7 +249,7 @@ function readPolicyEntry(walk: Walk, value: unknown, path: JsonPath): ReportPoli
     if (failureCount > 0 && noDetails) {
       emit(walk, 'RPT118', failurePath, 'value', { n: failureCount });
     }
-    const counts = failureDetails.map((d) => d.failedSessionCount);
+    const counts = failureDetails.map((d) => d['failed-session-count']);
     if (counts.length > 0 && counts.every((c) => c !== undefined)) {
       const sum = counts.reduce((a, b) => a + b, 0);
       // RFC 8460 §4: failure types are non-exclusive, so the details may add up to more (or less) than the total.

@@ -50,7 +50,7 @@ describe('real reports (shared/samples, copied into the fixtures) parse without 
     expect(parsed.findings.map((f) => f.code)).toEqual(['RPT116', 'RPT119']);
     const policy = parsed.value?.policies[0];
     expect(policy?.failureCount).toBe(1);
-    expect(policy?.failureDetails.map((d) => d.failureReasonCode)).toEqual([
+    expect(policy?.failureDetails.map((d) => d['failure-reason-code'])).toEqual([
       'bad https response code: 404',
       'bad https response code: 500',
     ]);
@@ -63,7 +63,7 @@ describe('real reports (shared/samples, copied into the fixtures) parse without 
       ['RPT122', 'warning', 'receiving-ip'],
       ['RPT124', 'warning', 'additional-information'],
     ]);
-    expect(parsed.value?.policies[0]?.failureDetails[0]?.receivingMxHostname).toBe('');
+    expect(parsed.value?.policies[0]?.failureDetails[0]?.['receiving-mx-hostname']).toBe('');
   });
 });
 

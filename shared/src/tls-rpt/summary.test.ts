@@ -29,16 +29,16 @@ const google: TlsReport = {
       failureCount: 10,
       failureDetails: [
         {
-          resultType: 'validation-failure',
-          sendingMtaIp: '192.0.2.1',
-          receivingMxHostname: 'mx1.example.com',
-          failedSessionCount: 6,
+          'result-type': 'validation-failure',
+          'sending-mta-ip': '192.0.2.1',
+          'receiving-mx-hostname': 'mx1.example.com',
+          'failed-session-count': 6,
         },
         {
-          resultType: 'certificate-expired',
-          sendingMtaIp: '192.0.2.2',
-          receivingMxHostname: 'MX2.example.com.',
-          failedSessionCount: 4,
+          'result-type': 'certificate-expired',
+          'sending-mta-ip': '192.0.2.2',
+          'receiving-mx-hostname': 'MX2.example.com.',
+          'failed-session-count': 4,
         },
       ],
     },
@@ -61,7 +61,7 @@ const microsoft: TlsReport = {
       policyDomain: 'example.com',
       successCount: 30,
       failureCount: 5,
-      failureDetails: [{ resultType: 'sts-policy-fetch-error', failedSessionCount: 5 }],
+      failureDetails: [{ 'result-type': 'sts-policy-fetch-error', 'failed-session-count': 5 }],
     },
   ],
 };
@@ -78,10 +78,10 @@ const mailRu: TlsReport = {
       failureCount: 2,
       failureDetails: [
         {
-          resultType: 'starttls-not-supported',
-          sendingMtaIp: '192.0.2.1',
-          receivingMxHostname: 'mx1.example.org',
-          failedSessionCount: 2,
+          'result-type': 'starttls-not-supported',
+          'sending-mta-ip': '192.0.2.1',
+          'receiving-mx-hostname': 'mx1.example.org',
+          'failed-session-count': 2,
         },
       ],
     },
@@ -250,12 +250,12 @@ describe('summary edge cases', () => {
 
 describe('RFC 8460 §4.1 per UTC day, and the failure details behind each row', () => {
   const detail = (type: string, ip: string, count: number, reason?: string): FailureDetail => ({
-    resultType: type,
-    sendingMtaIp: ip,
-    receivingMxHostname: 'mx1.example.com',
-    receivingIp: '203.0.113.1',
-    failedSessionCount: count,
-    ...(reason === undefined ? {} : { failureReasonCode: reason }),
+    'result-type': type,
+    'sending-mta-ip': ip,
+    'receiving-mx-hostname': 'mx1.example.com',
+    'receiving-ip': '203.0.113.1',
+    'failed-session-count': count,
+    ...(reason === undefined ? {} : { 'failure-reason-code': reason }),
   });
   const daily = (d: number, id: string, details: FailureDetail[], org = 'Google Inc.'): TlsReport => ({
     organizationName: org,
@@ -265,7 +265,7 @@ describe('RFC 8460 §4.1 per UTC day, and the failure details behind each row', 
       {
         policyDomain: 'example.com',
         successCount: 10,
-        failureCount: details.reduce((n, x) => n + (x.failedSessionCount ?? 0), 0),
+        failureCount: details.reduce((n, x) => n + (x['failed-session-count'] ?? 0), 0),
         failureDetails: details,
       },
     ],

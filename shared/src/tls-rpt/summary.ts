@@ -318,11 +318,11 @@ export function summarizeReports(
         row.failed += failed;
       }
       for (const detail of policy.failureDetails) {
-        const count = detail.failedSessionCount ?? 0;
-        const ip = present(detail.sendingMtaIp);
-        const type = present(detail.resultType);
-        const mx = domainKey(detail.receivingMxHostname);
-        const receivingIp = present(detail.receivingIp);
+        const count = detail['failed-session-count'] ?? 0;
+        const ip = present(detail['sending-mta-ip']);
+        const type = present(detail['result-type']);
+        const mx = domainKey(detail['receiving-mx-hostname']);
+        const receivingIp = present(detail['receiving-ip']);
         bySource.add(sourceRowId(ip, organization), ip, r, organization).failed += count;
         byType.add(idOf(type), type, r).failed += count;
         byMx.add(idOf(mx), mx, r).failed += count;
@@ -334,7 +334,7 @@ export function summarizeReports(
         identity.sendingMtaIp = ip;
         identity.receivingMxHostname = mx;
         identity.receivingIp = receivingIp;
-        identity.failureReasonCode = present(detail.failureReasonCode);
+        identity.failureReasonCode = present(detail['failure-reason-code']);
         failures.add(identity, count, r, start, day);
       }
     }
