@@ -47,6 +47,8 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
       // Parsers inspect untrusted text for control characters on purpose.
       'no-control-regex': 'off',
+      // A leading underscore marks a binding kept on purpose, e.g. the key of a `for … in` that only counts.
+      '@typescript-eslint/no-unused-vars': ['error', { varsIgnorePattern: '^_' }],
       eqeqeq: ['error', 'always'],
       curly: ['error', 'all'],
       'no-restricted-properties': [

@@ -67,11 +67,15 @@ function factsOf(code: FindingCode): CodeFacts {
 /** Build a finding for a catalogue code. */
 export function makeFinding(code: FindingCode, init: FindingInit = {}): Finding {
   const known = factsOf(code);
-  const finding: Finding = {
-    code,
-    severity: catalogue[code].severity,
-    message: fill(known.template, init.data),
-  };
+  const severity = catalogue[code].severity;
+  const message = fill(known.template, init.data);
+  const { range, path, data } = init;
+  const rfc = known.rfc;
+  if (range && path && rfc && data && !init.fix && !init.related?.length) {
+    // The common shape of a report finding, made whole at once (same member order as below).
+    return { code, severity, message, range, path, rfc, data };
+  }
+  const finding: Finding = { code, severity, message };
   if (init.range) {
     finding.range = init.range;
   }

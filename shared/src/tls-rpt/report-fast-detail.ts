@@ -9,13 +9,13 @@
  * Pure. Never throws.
  */
 import { displayText } from '../text/record-fields.js';
-import { cleanIp, isIpv4Fast } from './report-fast-ip.js';
+import { cleanIp, isIpv4Fast, readIpMemo } from './report-fast-ip.js';
 import { countValue, detailLevel, emitFast, wrongType, type FastWalk } from './report-fast-walk.js';
 import { formatJsonPath, type JsonPath } from './report-json.js';
 import { misnamedReportKey, reportKeysIn } from './report-keys.js';
 import type { FailureDetail } from './report-model.js';
 import { resultTypeInfo } from './report-result-types.js';
-import { isAbsoluteUri, isCount, readIp } from './report-values.js';
+import { isAbsoluteUri, isCount } from './report-values.js';
 
 /** Field names of a failure detail, in the order the walk reads them (`readFailureDetail`). */
 const fields = [
@@ -68,7 +68,7 @@ function readIpField(d: DetailRead, field: number, value: unknown): string | und
   if (text === undefined || isIpv4Fast(text)) {
     return text;
   }
-  const reading = readIp(text);
+  const reading = readIpMemo(d.walk.ips, text);
   if (reading.kind === 'invalid') {
     const p = memberPath(d, field);
     emitFast(d.walk, 'RPT122', p, 'value', { path: formatJsonPath(p), value: displayText(text) });
@@ -138,53 +138,31 @@ export function readDetailFast(
     walk.depth = detailLevel;
   }
   const object = value as Record<string, unknown>;
-  let type: unknown;
-  let sendingIp: unknown;
-  let mx: unknown;
-  let helo: unknown;
-  let receivingIp: unknown;
-  let count: unknown;
-  let additional: unknown;
-  let reason: unknown;
-  let unknownKeys: string[] | undefined;
-  for (const key in object) {
-    walk.members++;
-    const member = object[key];
-    switch (key) {
-      case 'result-type':
-        type = member;
-        break;
-      case 'sending-mta-ip':
-        sendingIp = member;
-        break;
-      case 'receiving-mx-hostname':
-        mx = member;
-        break;
-      case 'receiving-mx-helo':
-        helo = member;
-        break;
-      case 'receiving-ip':
-        receivingIp = member;
-        break;
-      case 'failed-session-count':
-        count = member;
-        break;
-      case 'additional-information':
-        additional = member;
-        break;
-      case 'failure-reason-code':
-        reason = member;
-        break;
-      default:
-        (unknownKeys ??= []).push(key);
-    }
-    if (typeof member === 'object' && member !== null) {
-      countValue(walk, member, detailLevel + 1);
-    }
+  // Most details have known members only: read them by name, and count the members to be sure there is no other.
+  let members = 0;
+  for (const _key in object) {
+    members++;
   }
-  // The parsed object is the typed detail itself when its members are all known and of the right types.
-  const typed =
-    unknownKeys === undefined &&
+  walk.members += members;
+  const type = object['result-type'];
+  const sendingIp = object['sending-mta-ip'];
+  const mx = object['receiving-mx-hostname'];
+  const helo = object['receiving-mx-helo'];
+  const receivingIp = object['receiving-ip'];
+  const count = object['failed-session-count'];
+  const additional = object['additional-information'];
+  const reason = object['failure-reason-code'];
+  const known =
+    (type === undefined ? 0 : 1) +
+    (sendingIp === undefined ? 0 : 1) +
+    (mx === undefined ? 0 : 1) +
+    (helo === undefined ? 0 : 1) +
+    (receivingIp === undefined ? 0 : 1) +
+    (count === undefined ? 0 : 1) +
+    (additional === undefined ? 0 : 1) +
+    (reason === undefined ? 0 : 1);
+  // The values of the right types (strings, a count) or absent.
+  const wellTyped =
     optionalString(type) &&
     optionalString(sendingIp) &&
     optionalString(mx) &&
@@ -193,13 +171,28 @@ export function readDetailFast(
     (count === undefined || isCount(count)) &&
     optionalString(additional) &&
     optionalString(reason);
+  let unknownKeys: string[] | undefined;
+  if (known !== members || !wellTyped) {
+    // Other members, or values that may be objects to count: member by member.
+    for (const key in object) {
+      if (!fieldIndex.has(key)) {
+        (unknownKeys ??= []).push(key);
+      }
+      const member = object[key];
+      if (typeof member === 'object' && member !== null) {
+        countValue(walk, member, detailLevel + 1);
+      }
+    }
+  }
+  // The parsed object is the typed detail itself when its members are all known and of the right types.
+  const typed = unknownKeys === undefined && wellTyped;
   if (
     typed &&
     shortcutHolds &&
     type !== undefined &&
     count !== undefined &&
-    cleanIp(sendingIp) &&
-    cleanIp(receivingIp) &&
+    cleanIp(sendingIp, walk.ips) &&
+    cleanIp(receivingIp, walk.ips) &&
     (additional === undefined || isAbsoluteUri(additional as string))
   ) {
     const info = resultTypeInfo(type as string);
@@ -224,7 +217,7 @@ export function readDetailFast(
     unknownKeys,
     policyType,
   );
-  return typed ? (object) : detail;
+  return typed ? object : detail;
 }
 
 /** The general reading of a detail, step by step as `readMembers` and `readFailureDetail` do. */

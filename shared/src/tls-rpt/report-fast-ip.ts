@@ -4,7 +4,7 @@
  * `readIp`", so the common case is cheap and the rare one is judged by the same code as the report walk.
  * Pure. Never throws.
  */
-import { readIp } from './report-values.js';
+import { readIp, type IpReading } from './report-values.js';
 
 /**
  * RFC 8460 §4.4 IPv4address (dotted decimal, no leading zeros) without a regular expression: the same answer as
@@ -131,8 +131,26 @@ export function isCanonicalIpv6Fast(text: string): boolean {
 const scratchGroups = new Int32Array(8);
 const COLON_CODE = 58;
 
+/** Readings remembered for one report: the same few addresses recur in thousands of entries. */
+export type IpMemo = Map<string, IpReading>;
+
+/** The most addresses an `IpMemo` keeps (a bound on memory; later ones are read each time). */
+const memoLimit = 4096;
+
+/** `readIp`, remembered. */
+export function readIpMemo(memo: IpMemo, text: string): IpReading {
+  let reading = memo.get(text);
+  if (reading === undefined) {
+    reading = readIp(text);
+    if (memo.size < memoLimit) {
+      memo.set(text, reading);
+    }
+  }
+  return reading;
+}
+
 /** Whether an IP field is absent or a valid address in its canonical form (no RPT104, RPT122, RPT123). */
-export function cleanIp(value: unknown): boolean {
+export function cleanIp(value: unknown, memo: IpMemo): boolean {
   if (value === undefined) {
     return true;
   }
@@ -142,6 +160,6 @@ export function cleanIp(value: unknown): boolean {
   if (isIpv4Fast(value) || isCanonicalIpv6Fast(value)) {
     return true;
   }
-  const reading = readIp(value);
+  const reading = readIpMemo(memo, value);
   return reading.kind === 'ipv6' && reading.canonical === value;
 }

@@ -142,6 +142,7 @@ describe('member colons (fast report path)', () => {
 
   it('orders indexes by key, ties in index order', () => {
     expect(orderBy([5, 1, 5, 0, 1])).toEqual([3, 1, 4, 0, 2]);
+    expect(orderBy([2, -1, 0, -1])).toEqual([1, 3, 2, 0]);
     expect(orderBy([])).toEqual([]);
   });
 });

@@ -76,28 +76,49 @@ function inOrder(object: JsonObject): boolean {
   return true;
 }
 
-/**
- * Where the value at a path is anchored: the ordinal of its member's colon and its name, or for an array element
- * (or the root) the ordinal of the colon of its first member, when it is an object with members.
- */
-type Anchor =
-  | { kind: 'member'; colon: number; name: string; value: unknown }
-  | { kind: 'element'; firstColon: number; firstName: string }
-  | { kind: 'root' };
+// How a path is anchored in the text (`Anchors.kind`; 0: not at all, the structural scan places it).
+/** At the colon of the member the path ends at. */
+const MEMBER = 1;
+/** An array element: at the colon of its first member (it is an object that has one). */
+const ELEMENT = 2;
+/** The root value. */
+const ROOT = 3;
 
 /**
- * Anchors of paths into `root`. Findings come detail by detail, so consecutive paths share long prefixes: each
+ * The anchors of a list of paths, in flat arrays (a dense report asks for tens of thousands): for each path its
+ * kind, the ordinal of the member colon it hangs on, the member name written before that colon, and whether the
+ * value is an object or array.
+ */
+interface Anchors {
+  kind: Uint8Array;
+  ordinal: Int32Array;
+  name: (string | undefined)[];
+  composite: Uint8Array;
+}
+
+/**
+ * Anchor every path into `root`. Findings come detail by detail, so consecutive paths share long prefixes: each
  * path resumes from where the walk down the previous one agreed with it.
  */
-function createAnchors(counts: MemberCounts, root: unknown): (path: JsonPath) => Anchor | undefined {
-  /** The path walked last, and after each of its first k segments: the value reached, members before it, anchor. */
+function anchorAll(counts: MemberCounts, root: unknown, requests: readonly LocateRequest[]): Anchors {
+  const n = requests.length;
+  const anchors: Anchors = {
+    kind: new Uint8Array(n),
+    ordinal: new Int32Array(n),
+    name: new Array<string | undefined>(n),
+    composite: new Uint8Array(n),
+  };
+  /** The path walked last, and after each of its first k segments: the value reached, members before it. */
   let walked: JsonPath = [];
   const nodes: unknown[] = [root];
   const befores: number[] = [0];
-  const anchors: (Anchor | undefined)[] = [undefined];
-  return (path) => {
+  /** For the segments that named a member: the ordinal of its colon (-1 after an array index). */
+  const colons: number[] = [-1];
+  for (let r = 0; r < n; r++) {
+    const path = requests[r]?.path ?? [];
     if (path.length === 0) {
-      return { kind: 'root' };
+      anchors.kind[r] = ROOT;
+      continue;
     }
     let k = 0;
     while (k < path.length && k < walked.length && path[k] === walked[k]) {
@@ -105,7 +126,7 @@ function createAnchors(counts: MemberCounts, root: unknown): (path: JsonPath) =>
     }
     let node = nodes[k];
     let before = befores[k] ?? 0;
-    let anchor = anchors[k];
+    let colon = colons[k] ?? -1;
     for (; k < path.length; k++) {
       const segment = path[k];
       let found = false;
@@ -113,13 +134,13 @@ function createAnchors(counts: MemberCounts, root: unknown): (path: JsonPath) =>
         if (segment >= 0 && segment < node.length) {
           before += prefixOf(counts, node)[segment] ?? 0;
           node = (node as unknown[])[segment];
-          anchor = undefined;
+          colon = -1;
           found = true;
         }
       } else if (isJsonObject(node) && typeof segment === 'string' && inOrder(node)) {
         for (const key in node) {
           if (key === segment) {
-            anchor = { kind: 'member', colon: before, name: key, value: node[key] };
+            colon = before;
             before += 1;
             node = node[key];
             found = true;
@@ -129,26 +150,33 @@ function createAnchors(counts: MemberCounts, root: unknown): (path: JsonPath) =>
         }
       }
       if (!found) {
-        walked = path.slice(0, k);
-        return undefined;
+        break;
       }
       nodes[k + 1] = node;
       befores[k + 1] = before;
-      anchors[k + 1] = anchor;
+      colons[k + 1] = colon;
+    }
+    if (k < path.length) {
+      walked = path.slice(0, k);
+      continue;
     }
     walked = path;
-    if (anchor !== undefined) {
-      return anchor;
+    anchors.composite[r] = typeof node === 'object' && node !== null ? 1 : 0;
+    const last = path[path.length - 1];
+    if (typeof last === 'string') {
+      anchors.kind[r] = MEMBER;
+      anchors.ordinal[r] = colon;
+      anchors.name[r] = last;
+    } else if (isJsonObject(node) && inOrder(node)) {
+      for (const key in node) {
+        anchors.kind[r] = ELEMENT;
+        anchors.ordinal[r] = before;
+        anchors.name[r] = key;
+        break;
+      }
     }
-    // An array element: anchored by its first member, when it is an object that has one.
-    if (!isJsonObject(node) || !inOrder(node)) {
-      return undefined;
-    }
-    for (const key in node) {
-      return { kind: 'element', firstColon: before, firstName: key };
-    }
-    return undefined;
-  };
+  }
+  return anchors;
 }
 
 const SPACE = 32;
@@ -186,7 +214,7 @@ interface Hop {
  * `{`, `[`, `,`, `:`, white space or at the start) or white space before the colon leave it open: undefined, and the exact hop
  * decides.
  */
-function hopFast(text: string, wanted: readonly number[]): Hop | undefined {
+function hopFast(text: string, wanted: ArrayLike<number>): Hop | undefined {
   const offsets = new Int32Array(wanted.length).fill(-1);
   let next = 0;
   let count = 0;
@@ -222,7 +250,7 @@ function hopFast(text: string, wanted: readonly number[]): Hop | undefined {
 }
 
 /** Hop over strings and colons alike: a `:` is a member's when it lies between strings. */
-function hopExact(text: string, wanted: readonly number[]): Hop {
+function hopExact(text: string, wanted: ArrayLike<number>): Hop {
   const offsets = new Int32Array(wanted.length).fill(-1);
   let next = 0;
   let count = 0;
@@ -253,7 +281,7 @@ function hopExact(text: string, wanted: readonly number[]): Hop {
  * The colons of the members of a JSON text (valid JSON, as `JSON.parse` accepted it): how many there are, and the
  * offsets of the wanted ordinals (ascending).
  */
-export function memberColons(text: string, wanted: readonly number[]): Hop {
+export function memberColons(text: string, wanted: ArrayLike<number>): Hop {
   return hopFast(text, wanted) ?? hopExact(text, wanted);
 }
 
@@ -306,7 +334,7 @@ function advance(text: string, at: Position, from: number, to: number): Position
 }
 
 /**
- * Indexes 0 … n−1 ordered by `keys` (non-negative integers below 2^31), ties in index order: one native sort of
+ * Indexes 0 … n−1 ordered by `keys` (integers from -1 to 2^31 − 2), ties in index order: one native sort of
  * numbers where they fit in a double with the index, a comparison sort otherwise.
  */
 export function orderBy(keys: ArrayLike<number>): number[] {
@@ -315,7 +343,7 @@ export function orderBy(keys: ArrayLike<number>): number[] {
   if (n < scale) {
     const packed = new Float64Array(n);
     for (let i = 0; i < n; i++) {
-      packed[i] = (keys[i] ?? 0) * scale + i;
+      packed[i] = ((keys[i] ?? 0) + 1) * scale + i;
     }
     packed.sort();
     return Array.from(packed, (v) => v % scale);
@@ -334,17 +362,29 @@ export function locateByColons(
   counts: MemberCounts,
   requests: readonly LocateRequest[],
 ): { members: number; left: LocateRequest[] } {
-  const anchorOf = createAnchors(counts, root);
-  const anchors = requests.map((request) => anchorOf(request.path));
-  const ordinals: number[] = [];
-  for (const anchor of anchors) {
-    if (anchor?.kind === 'member') {
-      ordinals.push(anchor.colon);
-    } else if (anchor?.kind === 'element') {
-      ordinals.push(anchor.firstColon);
+  const n = requests.length;
+  const anchors = anchorAll(counts, root, requests);
+  // The distinct ordinals wanted, ascending.
+  let wantedCount = 0;
+  for (let r = 0; r < n; r++) {
+    if (anchors.kind[r] === MEMBER || anchors.kind[r] === ELEMENT) {
+      wantedCount++;
     }
   }
-  const wanted = [...new Set(ordinals)].sort((a, b) => a - b);
+  const sorted = new Int32Array(wantedCount);
+  for (let r = 0, i = 0; r < n; r++) {
+    if (anchors.kind[r] === MEMBER || anchors.kind[r] === ELEMENT) {
+      sorted[i++] = anchors.ordinal[r] ?? 0;
+    }
+  }
+  sorted.sort();
+  let distinct = 0;
+  for (let i = 0; i < sorted.length; i++) {
+    if (i === 0 || sorted[i] !== sorted[i - 1]) {
+      sorted[distinct++] = sorted[i] ?? 0;
+    }
+  }
+  const wanted = sorted.subarray(0, distinct);
   const hop = memberColons(text, wanted);
   const offsetOf = (ordinal: number): number => {
     // Binary search: `wanted` is sorted and holds every ordinal asked for.
@@ -361,60 +401,67 @@ export function locateByColons(
     return hop.offsets[low] ?? -1;
   };
   const left: LocateRequest[] = [];
-  const placed: { request: LocateRequest; start: number; end: number; composite: boolean }[] = [];
-  requests.forEach((request, r) => {
-    const anchor = anchors[r];
+  const starts = new Int32Array(n).fill(-1);
+  const ends = new Int32Array(n);
+  for (let r = 0; r < n; r++) {
+    const request = requests[r]!;
+    const kind = anchors.kind[r];
     let start = -1;
     let end = -1;
-    let composite = false;
-    if (anchor?.kind === 'member') {
-      const colon = offsetOf(anchor.colon);
-      const name = colon < 0 ? undefined : nameBefore(text, colon, anchor.name);
+    if (kind === MEMBER) {
+      const colon = offsetOf(anchors.ordinal[r] ?? 0);
+      const name = colon < 0 ? undefined : nameBefore(text, colon, anchors.name[r] ?? '');
       if (name !== undefined && request.part === 'key') {
         [start, end] = name;
       } else if (name !== undefined) {
         start = skipSpace(text, colon + 1);
         end = valueEnd(text, start);
-        composite = typeof anchor.value === 'object' && anchor.value !== null;
       }
-    } else if (anchor !== undefined) {
+    } else if (kind === ROOT || kind === ELEMENT) {
       let at = -1;
-      if (anchor.kind === 'root') {
+      if (kind === ROOT) {
         at = skipSpace(text, 0);
       } else {
-        const colon = offsetOf(anchor.firstColon);
-        const name = colon < 0 ? undefined : nameBefore(text, colon, anchor.firstName);
+        const colon = offsetOf(anchors.ordinal[r] ?? 0);
+        const name = colon < 0 ? undefined : nameBefore(text, colon, anchors.name[r] ?? '');
         if (name !== undefined) {
           at = name[0] - 1;
           while (at >= 0 && isSpace(text.charCodeAt(at))) {
             at--;
           }
+          if (text.charCodeAt(at) !== OPEN_BRACE) {
+            at = -1;
+          }
         }
       }
-      const c = at >= 0 ? text.charCodeAt(at) : -1;
-      composite = c === OPEN_BRACE || c === OPEN_BRACKET;
-      if (anchor.kind === 'element' && c !== OPEN_BRACE) {
-        at = -1;
-      }
       if (at >= 0) {
+        const c = text.charCodeAt(at);
+        anchors.composite[r] = c === OPEN_BRACE || c === OPEN_BRACKET ? 1 : 0;
         start = at;
-        end = request.part === 'key' && composite ? at + 1 : valueEnd(text, at);
+        end = request.part === 'key' && anchors.composite[r] === 1 ? at + 1 : valueEnd(text, at);
       }
     }
     if (start < 0 || end < start) {
       left.push(request);
     } else {
-      placed.push({ request, start, end, composite });
+      starts[r] = start;
+      ends[r] = end;
     }
-  });
+  }
   const positionAt = createLineCursor(text);
-  for (const k of orderBy(placed.map((p) => p.start))) {
-    const { request, start, end, composite } = placed[k]!;
+  for (const r of orderBy(starts)) {
+    const start = starts[r] ?? -1;
+    const request = requests[r];
+    if (start < 0 || request === undefined) {
+      continue;
+    }
+    const end = ends[r] ?? start;
     const from = positionAt(start);
-    // Only a composite value can span lines (strings cannot hold a raw line break).
-    const to = composite
-      ? advance(text, from, start, end)
-      : { line: from.line, character: from.character + end - start };
+    // Only a composite value can span lines (strings cannot hold a raw line break); a key never does.
+    const to =
+      anchors.composite[r] === 1 && !(request.part === 'key' && anchors.kind[r] === MEMBER)
+        ? advance(text, from, start, end)
+        : { line: from.line, character: from.character + end - start };
     request.range.start = from;
     request.range.end = to;
     request.offset = start;

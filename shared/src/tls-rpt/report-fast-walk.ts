@@ -6,6 +6,7 @@ import type { FindingCode } from '../findings/catalogue.js';
 import { makeFinding } from '../findings/finding.js';
 import type { Finding, FindingData, Position, Range } from '../findings/types.js';
 import { formatJsonPath, type JsonPart, type JsonPath } from './report-json.js';
+import type { IpMemo } from './report-fast-ip.js';
 import type { LocateRequest } from './report-locate.js';
 import { describeJsonValue } from './report-values.js';
 
@@ -13,12 +14,16 @@ import { describeJsonValue } from './report-values.js';
 export interface FastWalk {
   findings: Finding[];
   requests: LocateRequest[];
+  /** For each finding, the index of the request that locates it (-1 for none). */
+  requestOf: number[];
   /** Object members seen in the values walked. */
   members: number;
   /** Deepest nesting of objects and arrays seen (1 for the top level). */
   depth: number;
   /** Nesting beyond this is not walked (the caller falls back to the positioned path). */
   maxDepth: number;
+  /** IP addresses read so far. */
+  ips: IpMemo;
 }
 
 /** A new walk state. */
@@ -26,9 +31,11 @@ export function createFastWalk(maxDepth: number): FastWalk {
   return {
     findings: [],
     requests: [],
+    requestOf: [],
     members: 0,
     depth: 0,
     maxDepth,
+    ips: new Map(),
   };
 }
 
@@ -49,7 +56,8 @@ export function emitFast(
   data?: FindingData,
 ): void {
   const range = pendingRange();
-  walk.requests.push({ path, part, range });
+  walk.requestOf.push(walk.requests.length);
+  walk.requests.push({ path, part, range, offset: -1 });
   walk.findings.push(makeFinding(code, { range, path, data }));
 }
 

@@ -61,7 +61,7 @@ function recordingLocator(walk: FastWalk): JsonLocator {
   return {
     rangeOf(path, part) {
       const range = pendingRange();
-      walk.requests.push({ path: [...path], part, range });
+      walk.requests.push({ path: [...path], part, range, offset: -1 });
       return range;
     },
   };
@@ -153,9 +153,10 @@ export function parseReportFast(text: string, maxDepth: number): Parsed<TlsRepor
       ),
   );
   const keptRanges = new Set<Range | undefined>(kept.map((f) => f.range));
-  const requests = walk.requests.filter((r) => keptRanges.has(r.range));
-  walk.requests = requests;
+  walk.requests = walk.requests.filter((r) => keptRanges.has(r.range));
+  const requestAt = new Map(walk.requests.map((r, i) => [r.range, i]));
   walk.findings = kept;
+  walk.requestOf = kept.map((f) => (f.range === undefined ? -1 : (requestAt.get(f.range) ?? -1)));
 
   // Count what the walk read, outside the details the fast loop counts itself (it counts them as it reads).
   const skip = new Set<unknown>(reduced.map((r) => r.details));
@@ -223,15 +224,11 @@ export function parseReportFast(text: string, maxDepth: number): Parsed<TlsRepor
   }
   // Document order, as `inDocumentOrder` sorts: by where the range starts, then in the order findings were made;
   // unlocated ones (no range) first.
-  const orderOf = new Map<Range, number>();
-  for (const request of walk.requests) {
-    orderOf.set(request.range, request.offset ?? -1);
-  }
   const found = walk.findings;
-  const order = orderBy(found.map((f) => (f.range ? (orderOf.get(f.range) ?? -1) : -1) + 1));
-  const findings: Finding[] = order.map((k) => {
+  const offsets = walk.requestOf.map((r) => (r < 0 ? -1 : (walk.requests[r]?.offset ?? -1)));
+  const findings: Finding[] = orderBy(offsets).map((k) => {
     const finding = found[k]!;
-    if (finding.range !== undefined && (orderOf.get(finding.range) ?? -1) < 0) {
+    if (finding.range !== undefined && (offsets[k] ?? -1) < 0) {
       const { range, ...rest } = finding;
       void range;
       return rest;

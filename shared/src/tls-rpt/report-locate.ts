@@ -16,7 +16,7 @@ export interface LocateRequest {
   path: JsonPath;
   part: JsonPart;
   range: Range;
-  /** Set by `locatePaths`: the offset where the range starts (for sorting in document order). */
+  /** Set when located: the offset where the range starts (for sorting in document order); -1 or absent before. */
   offset?: number;
 }
 
