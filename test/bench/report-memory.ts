@@ -37,7 +37,9 @@ export async function measureMemory(
     keep = JSON.parse(text) as unknown;
   } else {
     // The bound `sts-inspector report` uses (the core's default, 64 MiB, would refuse 100 MB: RPT129).
-    const read = await readReportBytes(new Uint8Array(readFileSync(file)), {
+    // As the CLI reads a file (`readInput`): a view of the bytes read, not a copy.
+    const bytes = readFileSync(file);
+    const read = await readReportBytes(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
       gunzipStream: webGunzipStream(),
       maxDecompressedBytes: 256 * 1024 * 1024,
     });

@@ -38,7 +38,9 @@ export async function readInput(path: string): Promise<Uint8Array> {
     if (info.size > MAX_FILE_BYTES) {
       throw new UsageError(`${path} is ${info.size} bytes, over the ${MAX_FILE_BYTES}-byte limit`);
     }
-    return new Uint8Array(await readFile(path));
+    // A plain view of the bytes read, not a copy: a report file may be hundreds of megabytes.
+    const bytes = await readFile(path);
+    return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   } catch (error) {
     if (error instanceof UsageError) {
       throw error;
