@@ -10,6 +10,7 @@
  */
 import { displayText } from '../text/record-fields.js';
 import { cleanIp, isIpv4Fast, readIpMemo } from './report-fast-ip.js';
+import { indexLike } from './report-fast-locate.js';
 import { countValue, detailLevel, emitFast, wrongType, type FastWalk } from './report-fast-walk.js';
 import { formatJsonPath, type JsonPath } from './report-json.js';
 import { misnamedReportKey, reportKeysIn } from './report-keys.js';
@@ -177,6 +178,7 @@ export function readDetailFast(
     for (const key in object) {
       if (!fieldIndex.has(key)) {
         (unknownKeys ??= []).push(key);
+        walk.indexLikeNames ||= indexLike(key);
       }
       const member = object[key];
       if (typeof member === 'object' && member !== null) {

@@ -118,7 +118,7 @@ describe('member colons (fast report path)', () => {
         const paths = pathsOf(parsed);
         const byColons = requestsFor(paths);
         const byScan = requestsFor(paths);
-        const located = locateByColons(source, parsed, createMemberCounts(), byColons);
+        const located = locateByColons(source, parsed, createMemberCounts(), byColons, true);
         expect(located.members).toBe(countMembers(parsed));
         locatePaths(source, located.left);
         locatePaths(source, byScan);
@@ -132,12 +132,13 @@ describe('member colons (fast report path)', () => {
     );
   });
 
-  it('leaves members of objects with index-like names to the scan', () => {
+  it('leaves every request to the scan when a member name looks like an array index', () => {
     const source = '{"b": 1, "1": {"x": 2}, "c": 3}';
     const parsed: unknown = JSON.parse(source);
     const requests = requestsFor([['c'], ['1', 'x'], ['b']]);
-    const located = locateByColons(source, parsed, createMemberCounts(), requests);
-    expect(located.left.map((r) => r.path)).toEqual([['c'], ['c'], ['1', 'x'], ['1', 'x'], ['b'], ['b']]);
+    const located = locateByColons(source, parsed, createMemberCounts(), requests, false);
+    expect(located.members).toBe(4);
+    expect(located.left).toEqual(requests);
   });
 
   it('orders indexes by key, ties in index order', () => {

@@ -1,7 +1,8 @@
 /**
  * Positions for the fast report path without walking the structure of the text. Every member of a JSON object
  * has exactly one `:` outside strings, and `JSON.parse` keeps members in document order (except names that look
- * like array indexes, which V8 enumerates first: paths through such objects are left to the scan). So the member
+ * like array indexes, which V8 enumerates first: the caller says whether the value has any, and then every
+ * request is left to the scan). So the member
  * at a path owns the n-th member colon of the text, where n is the number of members before it in document order,
  * numbers the fast path counts while it reads. One native `indexOf` hop over the `:` of the text finds the
  * offsets of those wanted and counts them all (which tells whether `JSON.parse` dropped a duplicate member); a
@@ -28,7 +29,7 @@ export interface MemberCounts {
 export const createMemberCounts = (): MemberCounts => ({ prefixes: new Map(), totals: new Map() });
 
 /** Whether a member name is one V8 may enumerate out of document order (an array index, or anything like it). */
-const indexLike = (name: string): boolean => {
+export const indexLike = (name: string): boolean => {
   const c = name.charCodeAt(0);
   return c >= 48 && c <= 57;
 };
@@ -64,16 +65,6 @@ function prefixOf(counts: MemberCounts, array: readonly unknown[]): Int32Array {
     counts.prefixes.set(array, prefix);
   }
   return prefix;
-}
-
-/** Whether every member name of an object keeps its document order in `for … in`. */
-function inOrder(object: JsonObject): boolean {
-  for (const key in object) {
-    if (indexLike(key)) {
-      return false;
-    }
-  }
-  return true;
 }
 
 // How a path is anchored in the text (`Anchors.kind`; 0: not at all, the structural scan places it).
@@ -114,6 +105,9 @@ function anchorAll(counts: MemberCounts, root: unknown, requests: readonly Locat
   const befores: number[] = [0];
   /** For the segments that named a member: the ordinal of its colon (-1 after an array index). */
   const colons: number[] = [-1];
+  // The array of the last index step and its prefix counts (most paths step through the same details array).
+  let lastArray: unknown;
+  let lastPrefix: Int32Array = new Int32Array(0);
   for (let r = 0; r < n; r++) {
     const path = requests[r]?.path ?? [];
     if (path.length === 0) {
@@ -132,12 +126,16 @@ function anchorAll(counts: MemberCounts, root: unknown, requests: readonly Locat
       let found = false;
       if (Array.isArray(node) && typeof segment === 'number') {
         if (segment >= 0 && segment < node.length) {
-          before += prefixOf(counts, node)[segment] ?? 0;
+          if (node !== lastArray) {
+            lastArray = node;
+            lastPrefix = prefixOf(counts, node);
+          }
+          before += lastPrefix[segment] ?? 0;
           node = (node as unknown[])[segment];
           colon = -1;
           found = true;
         }
-      } else if (isJsonObject(node) && typeof segment === 'string' && inOrder(node)) {
+      } else if (isJsonObject(node) && typeof segment === 'string') {
         for (const key in node) {
           if (key === segment) {
             colon = before;
@@ -167,7 +165,7 @@ function anchorAll(counts: MemberCounts, root: unknown, requests: readonly Locat
       anchors.kind[r] = MEMBER;
       anchors.ordinal[r] = colon;
       anchors.name[r] = last;
-    } else if (isJsonObject(node) && inOrder(node)) {
+    } else if (isJsonObject(node)) {
       for (const key in node) {
         anchors.kind[r] = ELEMENT;
         anchors.ordinal[r] = before;
@@ -308,9 +306,14 @@ function nameBefore(text: string, colon: number, name: string): [number, number]
       return undefined;
     }
   }
-  const raw = text.slice(open + 1, close);
-  const written = raw.includes('\\') ? decodeKey(text.slice(open, close + 1)) : raw;
-  return written === name ? [open, close + 1] : undefined;
+  let plain = true;
+  for (let i = open + 1; i < close && plain; i++) {
+    plain = text.charCodeAt(i) !== BACKSLASH;
+  }
+  const same = plain
+    ? close - open - 1 === name.length && text.startsWith(name, open + 1)
+    : decodeKey(text.slice(open, close + 1)) === name;
+  return same ? [open, close + 1] : undefined;
 }
 
 /** The position of `to`, given the position of `from` (≤ `to`): counts line breaks in between. */
@@ -352,16 +355,20 @@ export function orderBy(keys: ArrayLike<number>): number[] {
 }
 
 /**
- * Fill the ranges of `requests` (in place) for paths into `root`, the value `JSON.parse` made of `text`. Returns
- * how many members the text has (counted by their colons) and the requests it could not place (the caller scans
- * for those).
+ * Fill the ranges of `requests` (in place) for paths into `root`, the value `JSON.parse` made of `text`; `ordered`
+ * says that no member name of `root` looks like an array index. Returns how many members the text has (counted by
+ * their colons) and the requests it could not place (the caller scans for those).
  */
 export function locateByColons(
   text: string,
   root: unknown,
   counts: MemberCounts,
   requests: readonly LocateRequest[],
+  ordered: boolean,
 ): { members: number; left: LocateRequest[] } {
+  if (!ordered) {
+    return { members: memberColons(text, []).count, left: [...requests] };
+  }
   const n = requests.length;
   const anchors = anchorAll(counts, root, requests);
   // The distinct ordinals wanted, ascending.

@@ -7,6 +7,7 @@ import { makeFinding } from '../findings/finding.js';
 import type { Finding, FindingData, Position, Range } from '../findings/types.js';
 import { formatJsonPath, type JsonPart, type JsonPath } from './report-json.js';
 import type { IpMemo } from './report-fast-ip.js';
+import { indexLike } from './report-fast-locate.js';
 import type { LocateRequest } from './report-locate.js';
 import { describeJsonValue } from './report-values.js';
 
@@ -24,6 +25,8 @@ export interface FastWalk {
   maxDepth: number;
   /** IP addresses read so far. */
   ips: IpMemo;
+  /** Whether a member name seen looks like an array index (V8 enumerates those out of document order). */
+  indexLikeNames: boolean;
 }
 
 /** A new walk state. */
@@ -36,6 +39,7 @@ export function createFastWalk(maxDepth: number): FastWalk {
     depth: 0,
     maxDepth,
     ips: new Map(),
+    indexLikeNames: false,
   };
 }
 
@@ -81,6 +85,7 @@ export function countValue(walk: FastWalk, value: unknown, level: number): void 
   const object = value as Record<string, unknown>;
   for (const key in object) {
     walk.members++;
+    walk.indexLikeNames ||= indexLike(key);
     countValue(walk, object[key], level + 1);
   }
 }

@@ -17,7 +17,7 @@ import type { Finding, Parsed, Range } from '../findings/types.js';
 import type { JsonLocator, JsonPath } from './report-json.js';
 import { misnamedReportKey, reportKeyOf, type ReportObjectKind } from './report-keys.js';
 import { locatePaths } from './report-locate.js';
-import { createMemberCounts, locateByColons, orderBy } from './report-fast-locate.js';
+import { createMemberCounts, indexLike, locateByColons, orderBy } from './report-fast-locate.js';
 import type { FailureDetail, TlsReport } from './report-model.js';
 import { validateReportValue } from './report-validate.js';
 import { isJsonObject, type JsonObject } from './report-walk.js';
@@ -180,6 +180,7 @@ export function parseReportFast(text: string, maxDepth: number): Parsed<TlsRepor
     const object = value as JsonObject;
     for (const key in object) {
       walk.members++;
+      walk.indexLikeNames ||= indexLike(key);
       countSkeleton(object[key], level + 1);
     }
   };
@@ -215,7 +216,7 @@ export function parseReportFast(text: string, maxDepth: number): Parsed<TlsRepor
   if (walk.depth > maxDepth) {
     return undefined;
   }
-  const located = locateByColons(text, root, counts, walk.requests);
+  const located = locateByColons(text, root, counts, walk.requests, !walk.indexLikeNames);
   if (located.members !== walk.members) {
     return undefined;
   }
