@@ -94,7 +94,7 @@ function parseSection(reports: GeneratedReport[], runs: number): void {
   for (const r of reports) {
     const text = readFileSync(r.json, 'utf8');
     const n = runsFor(r.megabytes, runs);
-    warmUp = r.megabytes <= 1 ? 5 : r.megabytes <= 20 ? 1 : 0;
+    warmUp = r.megabytes <= 1 ? 30 : r.megabytes <= 20 ? 2 : 0;
     const floor = time(n, () => JSON.parse(text) as unknown);
     const ours = time(n, () => parseReport(text));
     const findings = (ours.result as ReturnType<typeof parseReport>).findings.length;
@@ -126,7 +126,7 @@ async function schemaSection(reports: GeneratedReport[], runs: number): Promise<
   for (const r of reports) {
     const text = readFileSync(r.json, 'utf8');
     const n = r.megabytes >= 100 ? 1 : runsFor(r.megabytes, runs);
-    warmUp = r.megabytes <= 1 ? 3 : 0;
+    warmUp = r.megabytes <= 1 ? 30 : 0;
     const editor = await timeAsync(n, async () => {
       const document = TextDocument.create('file:///report.json', 'json', 1, text);
       return service.doValidation(document, service.parseJSONDocument(document), {
