@@ -2,9 +2,8 @@
  * Positions for the fast report path without walking the structure of the text. Every member of a JSON object
  * has exactly one `:` outside strings, and `JSON.parse` keeps members in document order (except names that look
  * like array indexes, which V8 enumerates first: the caller says whether the value has any, and then every
- * request is left to the scan). So the member
- * at a path owns the n-th member colon of the text, where n is the number of members before it in document order,
- * numbers the fast path counts while it reads. One native `indexOf` hop over the `:` of the text finds the
+ * request is left to the scan). So the member at a path owns the n-th member colon of the text, where n is the
+ * number of members before it in document order, numbers the fast path counts while it reads. One native `indexOf` hop over the `:` of the text finds the
  * offsets of those wanted and counts them all (which tells whether `JSON.parse` dropped a duplicate member); a
  * range is then read from the few characters around one offset. Each located member name is compared with the
  * text; on any doubt a request is left to the structural scan of `report-locate.ts`.
@@ -208,9 +207,9 @@ interface Hop {
 
 /**
  * Hop over every `:` and tell a member's from one inside a string by what precedes it: a member's follows the
- * closing quote of its name, with or without white space between. A quote that could as well open a string (after
- * `{`, `[`, `,`, `:`, white space or at the start) or white space before the colon leave it open: undefined, and the exact hop
- * decides.
+ * closing quote of its name, with or without white space between. A quote that could as well open a string
+ * (after `{`, `[`, `,`, `:`, white space or at the start) or white space before the colon leave it open:
+ * undefined, and the exact hop decides.
  */
 function hopFast(text: string, wanted: ArrayLike<number>): Hop | undefined {
   const offsets = new Int32Array(wanted.length).fill(-1);

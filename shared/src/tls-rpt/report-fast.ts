@@ -1,10 +1,11 @@
 /**
  * The fast path of report parsing: `JSON.parse` (native, the floor for JavaScript), validate the plain values,
  * and compute source positions only for the values that carry findings (from the offsets of member colons,
- * `report-fast-locate.ts`), instead of building a positioned tree of everything. The small parts of a report (top level, date range, policies,
- * summaries) go through the report walk itself on a copy whose `failure-details` arrays are left empty; the
- * entries, nearly all of a large report, go through `report-fast-detail.ts`. The result equals the positioned
- * path's (`parseJsonDocument` + `validateReportValue`) finding for finding, range for range.
+ * `report-fast-locate.ts`), instead of building a positioned tree of everything. The small parts of a report (top
+ * level, date range, policies, summaries) go through the report walk itself on a copy whose `failure-details`
+ * arrays hold one hole each; the entries, nearly all of a large report, go through `report-fast-detail.ts`. The
+ * result equals the positioned path's (`parseJsonDocument` + `validateReportValue`) finding for finding, range for
+ * range.
  *
  * It declines (returns undefined, and the caller takes the positioned path) whenever `JSON.parse` would hide
  * something the positioned path reports: a syntax error (RPT101 needs its position), nesting beyond the bound
