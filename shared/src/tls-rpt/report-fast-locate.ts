@@ -11,7 +11,23 @@
  */
 import type { Position } from '../findings/types.js';
 import { decodeKey, type JsonPath } from './report-json.js';
-import { createLineCursor, skipSpace, stringEnd, valueEnd, type LocateRequest } from './report-locate.js';
+import {
+  BACKSLASH,
+  COLON,
+  COMMA,
+  CR,
+  LF,
+  OPEN_BRACE,
+  OPEN_BRACKET,
+  QUOTE,
+  createLineCursor,
+  escapedQuote,
+  isJsonSpace,
+  skipSpace,
+  stringEnd,
+  valueEnd,
+  type LocateRequest,
+} from './report-locate.js';
 import { isJsonObject, type JsonObject } from './report-walk.js';
 
 /**
@@ -176,28 +192,7 @@ function anchorAll(counts: MemberCounts, root: unknown, requests: readonly Locat
   return anchors;
 }
 
-const SPACE = 32;
-const TAB = 9;
-const LF = 10;
-const CR = 13;
-const QUOTE = 34;
-const BACKSLASH = 92;
-const OPEN_BRACE = 123;
-const OPEN_BRACKET = 91;
-const COMMA = 44;
-const COLON = 58;
 const BOM = 0xfeff;
-
-const isSpace = (c: number): boolean => c === SPACE || c === TAB || c === LF || c === CR;
-
-/** Whether the quote at `quote` is escaped (an odd number of backslashes before it). */
-function escaped(text: string, quote: number): boolean {
-  let backslashes = 0;
-  while (text.charCodeAt(quote - 1 - backslashes) === BACKSLASH) {
-    backslashes++;
-  }
-  return (backslashes & 1) === 1;
-}
 
 /** What a hop over the member colons found: how many, and the offsets of the wanted ones (-1 past the last). */
 interface Hop {
@@ -218,13 +213,13 @@ function hopFast(text: string, wanted: ArrayLike<number>): Hop | undefined {
   for (let at = text.indexOf(':'); at >= 0; at = text.indexOf(':', at + 1)) {
     const c = text.charCodeAt(at - 1);
     if (c !== QUOTE) {
-      if (isSpace(c)) {
+      if (isJsonSpace(c)) {
         return undefined;
       }
       continue;
     }
     const d = text.charCodeAt(at - 2);
-    if (d === BACKSLASH && escaped(text, at - 1)) {
+    if (d === BACKSLASH && escapedQuote(text, at - 1)) {
       continue;
     }
     if (
@@ -234,7 +229,7 @@ function hopFast(text: string, wanted: ArrayLike<number>): Hop | undefined {
       d === COMMA ||
       d === COLON ||
       d === BOM ||
-      isSpace(d)
+      isJsonSpace(d)
     ) {
       return undefined;
     }
@@ -285,7 +280,7 @@ export function memberColons(text: string, wanted: ArrayLike<number>): Hop {
 /** The member name that ends before the `:` at `colon`: [start, end) with its quotes, if it reads as `name`. */
 function nameBefore(text: string, colon: number, name: string): [number, number] | undefined {
   let close = colon - 1;
-  while (close >= 0 && isSpace(text.charCodeAt(close))) {
+  while (close >= 0 && isJsonSpace(text.charCodeAt(close))) {
     close--;
   }
   if (close < 1 || text.charCodeAt(close) !== QUOTE) {
@@ -298,7 +293,7 @@ function nameBefore(text: string, colon: number, name: string): [number, number]
     if (open < 0) {
       return undefined;
     }
-    if (!escaped(text, open)) {
+    if (!escapedQuote(text, open)) {
       break;
     }
     if (--open < 0) {
@@ -432,7 +427,7 @@ export function locateByColons(
         const name = colon < 0 ? undefined : nameBefore(text, colon, anchors.name[r] ?? '');
         if (name !== undefined) {
           at = name[0] - 1;
-          while (at >= 0 && isSpace(text.charCodeAt(at))) {
+          while (at >= 0 && isJsonSpace(text.charCodeAt(at))) {
             at--;
           }
           if (text.charCodeAt(at) !== OPEN_BRACE) {

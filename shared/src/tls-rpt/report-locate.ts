@@ -59,18 +59,31 @@ function buildTrie(requests: readonly LocateRequest[]): TrieNode {
   return root;
 }
 
-const SPACE = 32;
-const TAB = 9;
-const LF = 10;
-const CR = 13;
-const QUOTE = 34;
-const BACKSLASH = 92;
-const COMMA = 44;
-const COLON = 58;
-const OPEN_BRACE = 123;
-const CLOSE_BRACE = 125;
-const OPEN_BRACKET = 91;
-const CLOSE_BRACKET = 93;
+// Character codes of JSON's structure (also used by `report-fast-locate.ts`).
+export const SPACE = 32;
+export const TAB = 9;
+export const LF = 10;
+export const CR = 13;
+export const QUOTE = 34;
+export const BACKSLASH = 92;
+export const COMMA = 44;
+export const COLON = 58;
+export const OPEN_BRACE = 123;
+export const CLOSE_BRACE = 125;
+export const OPEN_BRACKET = 91;
+export const CLOSE_BRACKET = 93;
+
+/** Whether a character code is JSON white space. */
+export const isJsonSpace = (c: number): boolean => c === SPACE || c === TAB || c === LF || c === CR;
+
+/** Whether the quote at `quote` is escaped (an odd number of backslashes before it). */
+export function escapedQuote(text: string, quote: number): boolean {
+  let backslashes = 0;
+  while (text.charCodeAt(quote - 1 - backslashes) === BACKSLASH) {
+    backslashes++;
+  }
+  return (backslashes & 1) === 1;
+}
 
 /** The offset after the string whose opening quote is at `start`; -1 when it does not end. */
 export function stringEnd(text: string, start: number): number {
@@ -80,11 +93,7 @@ export function stringEnd(text: string, start: number): number {
     if (quote < 0) {
       return -1;
     }
-    let backslashes = 0;
-    while (text.charCodeAt(quote - 1 - backslashes) === BACKSLASH) {
-      backslashes++;
-    }
-    if ((backslashes & 1) === 0) {
+    if (!escapedQuote(text, quote)) {
       return quote + 1;
     }
     from = quote + 1;
@@ -148,7 +157,7 @@ export function valueEnd(text: string, start: number): number {
 export function skipSpace(text: string, i: number): number {
   for (;;) {
     const c = text.charCodeAt(i);
-    if (c === SPACE || c === TAB || c === LF || c === CR || (c === 0xfeff && i === 0)) {
+    if (isJsonSpace(c) || (c === 0xfeff && i === 0)) {
       i++;
     } else {
       return i;
