@@ -87,6 +87,7 @@ export { decodeMessage, encodeMessage, encodeQuery, type DnsMessage } from './dn
 export {
   parseReport,
   readReportBytes,
+  readReportText,
   defaultReportReadOptions,
   type ReportParseOptions,
   type ReportReadOptions,

@@ -1,12 +1,13 @@
 /**
  * Peak memory of reading one report, measured in a fresh process so nothing else is on the heap: the process's
  * peak resident set (`maxRSS`) minus its resident set before reading, set against the size of the report JSON.
- * Modes: `json-parse` (read the file, decode, `JSON.parse`: the floor), `ours` (read the file, `readReportBytes`:
- * what `sts-inspector report` does with a `.json`), `ours-gz` (the `.json.gz`, decompressed as a stream).
+ * Modes: `json-parse` (`readFileSync(file, 'utf8')`, `JSON.parse`: the floor), `ours` (what `sts-inspector report` does
+ * with a `.json`: `readReportInput`, `readReportFile`), `ours-gz` (the same with the `.json.gz`).
  * The parent (report-bench.ts) spawns this with `--memory <mode> <file> <jsonBytes>`; it prints one JSON line.
  */
 import { readFileSync } from 'node:fs';
-import { readReportBytes, webGunzipStream } from '@sts-inspector/shared';
+import { readReportFile, webGunzipStream } from '@sts-inspector/shared';
+import { MAX_FILE_BYTES, readReportInput } from '../../lsp/src/cli/files.js';
 
 export type MemoryMode = 'json-parse' | 'ours' | 'ours-gz';
 
@@ -33,15 +34,14 @@ export async function measureMemory(
   let findings = 0;
   let keep: unknown;
   if (mode === 'json-parse') {
-    const text = new TextDecoder().decode(readFileSync(file));
-    keep = JSON.parse(text) as unknown;
+    // The leanest way Node has: decode while reading (the buffer is freed at once), then `JSON.parse`.
+    keep = JSON.parse(readFileSync(file, 'utf8')) as unknown;
   } else {
-    // The bound `sts-inspector report` uses (the core's default, 64 MiB, would refuse 100 MB: RPT129).
-    // As the CLI reads a file (`readInput`): a view of the bytes read, not a copy.
-    const bytes = readFileSync(file);
-    const read = await readReportBytes(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
+    // What `sts-inspector report` does: a plain .json decoded as it is read, a .json.gz decompressed as a stream.
+    const read = await readReportFile(file, await readReportInput(file), {
       gunzipStream: webGunzipStream(),
-      maxDecompressedBytes: 256 * 1024 * 1024,
+      // The CLI's bound (the core's default, 64 MiB, would refuse 100 MB: RPT129).
+      maxDecompressedBytes: MAX_FILE_BYTES,
     });
     findings = read.findings.length;
     keep = read;

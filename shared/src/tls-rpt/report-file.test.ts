@@ -37,6 +37,22 @@ describe('RFC 8460 §5 report files of any kind', () => {
     expect(mismatch.findings[0]).toMatchObject({ code: 'RPT212', data: { ext: '.json.gz' } });
   });
 
+  it('takes the decoded text of a plain file as well as its bytes, with the same result and bound', async () => {
+    const text = new TextDecoder().decode(mailRu);
+    expect(await readReportFile('mail.ru.json', text)).toEqual(await readReportFile('mail.ru.json', mailRu));
+    // Text under an email's name is still read as the email it is.
+    const email = await readReportFile('inbox/report.eml', new TextDecoder().decode(google), {
+      decompress: zlib,
+    });
+    expect(email.kind).toBe('report-email');
+    expect(email.value?.policies[0]?.policyDomain).toBe('cardinalhealth.ca');
+    const bounded = await readReportFile('mail.ru.json', text, { maxDecompressedBytes: text.length - 1 });
+    expect(bounded.findings.map((f) => f.code)).toEqual(['RPT129']);
+    expect(bounded.value).toBeUndefined();
+    const fits = await readReportFile('mail.ru.json', text, { maxDecompressedBytes: text.length });
+    expect(fits.value).toBeDefined();
+  });
+
   it('an email saved as .json is read as JSON, and says so (RPT101)', async () => {
     const wrong = await readReportFile('report.json', google);
     expect(wrong.kind).toBe('report');

@@ -9,7 +9,7 @@ import { isGzip } from '../gzip/decompressor.js';
 import { looksLikeEmail, readReportEmail, type ReportEmail, type ReportEmailOptions } from './email.js';
 import { checkReportFileName } from './file-name.js';
 import type { TlsReport } from './report-model.js';
-import { readReportBytes } from './report.js';
+import { readReportBytes, readReportText } from './report.js';
 
 /** What a report file was read as. */
 export type ReportFileKind = 'report' | 'report-email';
@@ -31,14 +31,24 @@ export function isReportEmailFile(name: string, bytes: Uint8Array): boolean {
 }
 
 /**
- * Read a report file by its name and bytes. Name findings (no range) come before the report's findings.
+ * Read a report file by its name and content. The content is the file's bytes, or its text when the caller
+ * decoded a plain UTF-8 file while reading it (then it is read as report JSON, unless the name is `.eml`). Name
+ * findings (no range) come before the report's findings.
  * @see RFC 8460 §5.1, §5.3
  */
 export async function readReportFile(
   name: string,
-  bytes: Uint8Array,
+  content: Uint8Array | string,
   options: Partial<ReportEmailOptions> = {},
 ): Promise<ReportFileRead> {
+  if (typeof content === 'string') {
+    if (/\.eml$/i.test(name)) {
+      return readReportFile(name, new TextEncoder().encode(content), options);
+    }
+    const read = readReportText(content, options);
+    return withName(name, false, read);
+  }
+  const bytes = content;
   if (isReportEmailFile(name, bytes)) {
     const read = await readReportEmail(bytes, options);
     return {
@@ -49,8 +59,15 @@ export async function readReportFile(
       ...(read.email ? { email: read.email } : {}),
     };
   }
-  const gzip = isGzip(bytes);
-  const read = await readReportBytes(bytes, options);
+  return withName(name, isGzip(bytes), await readReportBytes(bytes, options));
+}
+
+/** A read report with the findings about its file name first. */
+function withName(
+  name: string,
+  gzip: boolean,
+  read: Parsed<TlsReport> & { text: string | undefined },
+): ReportFileRead {
   const nameFindings = checkReportFileName(name, { gzip, report: read.value, strict: false });
   return {
     kind: 'report',

@@ -1,10 +1,9 @@
 /**
- * `.json.gz` reports decompressed as a stream (RFC 8460 §5.2): compressed bytes in, report text out, chunk by
- * chunk, so the decompressed bytes are never held whole (the text is, once, since `JSON.parse` needs it). The
- * stream decompressor is a port like the buffer one: `DecompressionStream('gzip')` where the runtime has it
- * (browsers, workers, Node 18+), or anything else that maps a byte stream to a byte stream. The size bound is
- * enforced as bytes arrive: a gzip bomb is cancelled at the bound. UTF-8 is checked by a fatal streaming decoder.
- * Pure. Never rejects.
+ * `.json.gz` reports decompressed as a stream (RFC 8460 §5.2): compressed bytes in, chunk by chunk, into one
+ * buffer that is decoded into the report text once (`JSON.parse` needs the whole text). The stream decompressor is
+ * a port like the buffer one: `DecompressionStream('gzip')` where the runtime has it (browsers, workers, Node 18+),
+ * or anything else that maps a byte stream to a byte stream. The size bound is enforced as bytes arrive: a gzip
+ * bomb is cancelled at the bound. UTF-8 is checked by a fatal decoder. Pure. Never rejects.
  */
 
 /** A streaming gzip decompressor: compressed bytes in, decompressed bytes out (RFC 1952). */
@@ -24,8 +23,8 @@ export type GunzipTextOutcome =
   | { ok: true; text: string; bytes: number }
   | { ok: false; kind: 'too-large'; limit: number }
   | { ok: false; kind: 'corrupt'; message: string }
-  /** The decompressed bytes are not UTF-8: the caller re-reads them as bytes to locate the fault. */
-  | { ok: false; kind: 'not-utf8' }
+  /** The decompressed bytes are not UTF-8: here they are, for the caller to locate the fault. */
+  | { ok: false; kind: 'not-utf8'; bytes: Uint8Array }
   /** The decompressed bytes are gzip again (RFC 8460 §5.2 compresses once). */
   | { ok: false; kind: 'gzip-again' };
 
@@ -44,8 +43,26 @@ function messageOf(error: unknown): string {
 }
 
 /**
- * Decompress gzip bytes through a stream decompressor straight into UTF-8 text, never past `maxOutputBytes`
- * decompressed bytes. Never rejects: a failing decompressor is `corrupt` with its message.
+ * The decompressed size a gzip file states in its last four bytes (ISIZE, RFC 1952 §2.3.1: the size modulo 2^32
+ * of its last member), or -1 when there is no trailer to read. Only a hint: a file may have several members, or lie.
+ */
+function statedSize(bytes: Uint8Array): number {
+  const n = bytes.length;
+  if (n < 18) {
+    return -1;
+  }
+  return (
+    ((bytes[n - 4] ?? 0) | ((bytes[n - 3] ?? 0) << 8) | ((bytes[n - 2] ?? 0) << 16)) +
+    (bytes[n - 1] ?? 0) * 2 ** 24
+  );
+}
+
+/**
+ * Decompress gzip bytes through a stream decompressor into UTF-8 text, never past `maxOutputBytes` decompressed
+ * bytes. The chunks go straight into one buffer of the size the trailer states (grown if the trailer undersold
+ * it), which is decoded once: the decompressed bytes are held once, next to the text only while it is decoded,
+ * and nothing else of the size of the report is left for the garbage collector. Never rejects: a failing
+ * decompressor is `corrupt` with its message.
  */
 export async function gunzipToText(
   bytes: Uint8Array,
@@ -62,85 +79,45 @@ export async function gunzipToText(
     reader.cancel().catch(() => undefined);
     return outcome;
   };
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  const parts: string[] = [];
-  let total = 0;
-  let head = -1;
-  for (;;) {
-    let chunk: ReadableStreamReadResult<Uint8Array>;
-    try {
-      chunk = await reader.read();
-    } catch (error) {
-      return { ok: false, kind: 'corrupt', message: messageOf(error) };
-    }
-    if (chunk.done) {
-      break;
-    }
-    const value = chunk.value;
-    if (value.length === 0) {
-      continue;
-    }
-    // Gzip magic at the start of the output (RFC 1952 §2.3.1), even when the first chunk is one byte long.
-    if (total === 0) {
-      head = value[0] ?? -1;
-      if (value.length > 1 && head === 0x1f && value[1] === 0x8b) {
-        return stop({ ok: false, kind: 'gzip-again' });
-      }
-    } else if (total === 1 && head === 0x1f && value[0] === 0x8b) {
-      return stop({ ok: false, kind: 'gzip-again' });
-    }
-    total += value.length;
-    if (total > maxOutputBytes) {
-      return stop({ ok: false, kind: 'too-large', limit: maxOutputBytes });
-    }
-    try {
-      parts.push(decoder.decode(value, { stream: true }));
-    } catch {
-      return stop({ ok: false, kind: 'not-utf8' });
-    }
-  }
-  try {
-    parts.push(decoder.decode());
-  } catch {
-    return { ok: false, kind: 'not-utf8' };
-  }
-  return { ok: true, text: parts.join(''), bytes: total };
-}
-
-/** Decompress gzip bytes through a stream decompressor into one buffer (for the rare paths that need bytes). */
-export async function gunzipToBytes(
-  bytes: Uint8Array,
-  gunzip: GunzipStream,
-  maxOutputBytes: number,
-): Promise<
-  | { ok: true; bytes: Uint8Array }
-  | { ok: false; kind: 'too-large'; limit: number }
-  | { ok: false; kind: 'corrupt'; message: string }
-> {
-  const chunks: Uint8Array[] = [];
+  const stated = statedSize(bytes);
+  let out: Uint8Array;
   let total = 0;
   try {
-    const reader = gunzip(streamOf(bytes)).getReader();
+    out = new Uint8Array(
+      stated > 0 && stated <= maxOutputBytes ? stated : Math.min(maxOutputBytes, 64 * 1024),
+    );
     for (;;) {
       const chunk = await reader.read();
       if (chunk.done) {
         break;
       }
-      total += chunk.value.length;
-      if (total > maxOutputBytes) {
-        reader.cancel().catch(() => undefined);
-        return { ok: false, kind: 'too-large', limit: maxOutputBytes };
+      const value = chunk.value;
+      if (total + value.length > maxOutputBytes) {
+        return stop({ ok: false, kind: 'too-large', limit: maxOutputBytes });
       }
-      chunks.push(chunk.value);
+      if (total + value.length > out.length) {
+        const grown = new Uint8Array(
+          Math.min(maxOutputBytes, Math.max(total + value.length, out.length * 2)),
+        );
+        grown.set(out.subarray(0, total));
+        out = grown;
+      }
+      out.set(value, total);
+      total += value.length;
+      // Gzip magic at the start of the output (RFC 1952 §2.3.1), even when the first chunk is one byte long.
+      if (total >= 2 && out[0] === 0x1f && out[1] === 0x8b) {
+        return stop({ ok: false, kind: 'gzip-again' });
+      }
     }
   } catch (error) {
-    return { ok: false, kind: 'corrupt', message: messageOf(error) };
+    // A failing decompressor, or a buffer the runtime would not allocate.
+    return stop({ ok: false, kind: 'corrupt', message: messageOf(error) });
   }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.length;
+  const body = out.subarray(0, total);
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(body);
+    return { ok: true, text, bytes: total };
+  } catch {
+    return { ok: false, kind: 'not-utf8', bytes: body };
   }
-  return { ok: true, bytes: out };
 }

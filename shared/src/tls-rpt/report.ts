@@ -16,7 +16,7 @@ import { parseJsonDocument } from './report-json.js';
 import type { TlsReport } from './report-model.js';
 import { validateReportValue } from './report-validate.js';
 import { formatBytes } from './report-values.js';
-import { gunzipToBytes, gunzipToText, type GunzipStream } from './report-stream.js';
+import { gunzipToText, type GunzipStream } from './report-stream.js';
 
 export type { FailureDetail, ReportDateRange, ReportPolicy, TlsReport } from './report-model.js';
 
@@ -43,7 +43,8 @@ export interface ReportReadOptions {
   decompress: Decompressor | undefined;
   /**
    * Streaming gzip decompression (e.g. `webGunzipStream()`). When given it is used instead of `decompress`: the
-   * report text is decoded as the bytes come, so the decompressed bytes are never held whole.
+   * bytes go as they come into one buffer of the size the gzip trailer states, decoded once, so the decompressed
+   * report is never buffered twice.
    */
   gunzipStream: GunzipStream | undefined;
 }
@@ -133,6 +134,26 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
 }
 
 /**
+ * Read the decoded text of a plain (not compressed) report file: refused over `maxDecompressedBytes` UTF-16 code
+ * units (RPT129; never more than its UTF-8 bytes), else parsed. For callers that decode while reading, so the
+ * bytes of a large report are not held beside its text and parsed value. Never throws.
+ */
+export function readReportText(
+  text: string,
+  options: Partial<ReportReadOptions> = {},
+): Parsed<TlsReport> & { text: string | undefined } {
+  const limit = options.maxDecompressedBytes ?? defaultReportReadOptions.maxDecompressedBytes;
+  if (text.length > limit) {
+    return {
+      value: undefined,
+      findings: [makeFinding('RPT129', { data: { limit: formatBytes(limit), limitBytes: limit } })],
+      text: undefined,
+    };
+  }
+  return { ...parseReport(text, options.maxDepth === undefined ? {} : { maxDepth: options.maxDepth }), text };
+}
+
+/**
  * Read the bytes of a report file: gzip (magic `1f 8b`, RFC 8460 §5.2) is decompressed within
  * `maxDecompressedBytes`, the result decoded as UTF-8 (I-JSON, RFC 7493 §2.1) and parsed. `text` is the decoded
  * text the ranges refer to, or undefined when the bytes could not be turned into text. Never rejects.
@@ -165,17 +186,10 @@ export async function readReportBytes(
         return refuse(makeFinding('RPT130', { data: { reason: streamed.message } }));
       case 'gzip-again':
         return gzipAgain();
-      case 'not-utf8': {
-        // Rare: decompress once more into bytes, so the first bad byte can be located below.
-        const again = await gunzipToBytes(bytes, options.gunzipStream, limit);
-        if (!again.ok) {
-          return again.kind === 'too-large'
-            ? tooLarge()
-            : refuse(makeFinding('RPT130', { data: { reason: again.message } }));
-        }
-        body = again.bytes;
+      case 'not-utf8':
+        // Rare: the bytes come back, so the first bad byte can be located below.
+        body = streamed.bytes;
         break;
-      }
     }
   } else if (isGzip(bytes)) {
     const decompress = options.decompress;

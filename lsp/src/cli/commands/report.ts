@@ -11,7 +11,7 @@ import {
 } from '@sts-inspector/shared';
 import { createZlibDecompressor } from '../../node/zlib-decompressor.js';
 import { exitCodeFor } from '../exit-code.js';
-import { expandInputs, MAX_FILE_BYTES, readInput } from '../files.js';
+import { expandInputs, MAX_FILE_BYTES, readReportInput } from '../files.js';
 import { UsageError, type CliIo } from '../io.js';
 import { SCHEMA_VERSION, toJsonFinding } from '../output/json.js';
 import { formatSummary, type ReportFileResult } from '../output/summary-text.js';
@@ -36,7 +36,7 @@ export async function runReport(args: ReportArgs, io: CliIo): Promise<number> {
   const perFile: (ReportFileResult & { email?: ReportEmail })[] = [];
   const inputs: SummaryInput[] = [];
   for (const file of files) {
-    const read = await readReportFile(file, await readInput(file), {
+    const read = await readReportFile(file, await readReportInput(file), {
       decompress,
       gunzipStream,
       // A report may decompress to as much as a plain report file may hold (the 100 MB reports fit).

@@ -1,0 +1,65 @@
+/** Reading report files for `sts-inspector report`: plain JSON as text, everything else as bytes, same findings. */
+import { mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { readReportFile, webGunzipStream } from '@sts-inspector/shared';
+import { describe, expect, it } from 'vitest';
+import { MAX_FILE_BYTES, readReportInput } from './files.js';
+import { UsageError } from './io.js';
+
+const fixtures = fileURLToPath(new URL('../../../shared/fixtures/', import.meta.url));
+const mailRu = readFileSync(`${fixtures}report/ok--sample-mail-ru.json`);
+const google = readFileSync(`${fixtures}report-msg/ok--sample-google-com-tlsrpt.eml`);
+const bytesOf = (text: string): Buffer => Buffer.from(text, 'utf8');
+
+describe('readReportInput', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sts-input-'));
+  const cases: [name: string, content: Uint8Array, as: 'text' | 'bytes'][] = [
+    ['plain.json', mailRu, 'text'],
+    ['non-ascii.json', bytesOf('{"organization-name": "Société Générale 例え 🚀", "policies": []}'), 'text'],
+    ['plain.json.gz', gzipSync(mailRu), 'bytes'],
+    ['saved.eml', google, 'bytes'],
+    // Bytes a `.json` name does not promise: gzip, a byte order mark, bytes that are not UTF-8.
+    ['gzip-under-json.json', gzipSync(mailRu), 'bytes'],
+    ['bom.json', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), mailRu]), 'bytes'],
+    ['latin1.json', Buffer.from('{"organization-name": "Soci\xe9t\xe9", "policies": []}', 'latin1'), 'bytes'],
+    ['replacement-char.json', bytesOf('{"organization-name": "\uFFFD", "policies": []}'), 'bytes'],
+  ];
+
+  it('reads a plain UTF-8 .json as text and anything else as bytes', async () => {
+    for (const [name, content, as] of cases) {
+      writeFileSync(join(dir, name), content);
+      const input = await readReportInput(join(dir, name));
+      expect(typeof input === 'string' ? 'text' : 'bytes', name).toBe(as);
+      if (typeof input === 'string') {
+        expect(input, name).toBe(new TextDecoder().decode(content));
+      } else {
+        expect(Buffer.from(input).equals(Buffer.from(content)), name).toBe(true);
+      }
+    }
+  });
+
+  it('gives the same report, findings and ranges as reading the bytes', async () => {
+    const options = { gunzipStream: webGunzipStream() };
+    for (const [name, content] of cases) {
+      writeFileSync(join(dir, name), content);
+      const viaInput = await readReportFile(name, await readReportInput(join(dir, name)), options);
+      const viaBytes = await readReportFile(name, new Uint8Array(content), options);
+      expect(viaInput, name).toEqual(viaBytes);
+    }
+  });
+
+  it('refuses a file over the bound, and a file that is not there, as usage errors', async () => {
+    const big = join(dir, 'big.json');
+    writeFileSync(big, '');
+    truncateSync(big, MAX_FILE_BYTES + 1);
+    await expect(readReportInput(big)).rejects.toThrow(UsageError);
+    await expect(readReportInput(big)).rejects.toThrow(/over the 268435456-byte limit/);
+    await expect(readReportInput(join(dir, 'missing.json'))).rejects.toThrow(
+      /cannot read .*missing\.json: ENOENT/,
+    );
+    await expect(readReportInput(join(dir, 'missing.json.gz'))).rejects.toThrow(/ENOENT/);
+  });
+});
