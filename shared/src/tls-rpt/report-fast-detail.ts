@@ -40,27 +40,55 @@ const REASON = 7;
 const fieldIndex = new Map<string, number>(fields.map((f, i) => [f, i]));
 const requiredKeys = reportKeysIn('failure-detail').filter((k) => k.whenMissing !== undefined);
 
+/** The path of a `failure-details` array: `policies`, the entry's index, the member name of the details. */
+export type DetailsPath = readonly [string, number, string];
+
+/** One `failure-details` array being read: what all its details share. */
+export interface DetailsRead {
+  walk: FastWalk;
+  base: DetailsPath;
+  /** `base` as findings write it (`formatJsonPath`), made once for the array. */
+  baseText: string;
+  /** The `policy-type` of the entry, when it has one. */
+  policyType: string | undefined;
+}
+
+/** Begin reading the details of the array at `base`. */
+export function readingDetails(
+  walk: FastWalk,
+  base: DetailsPath,
+  policyType: string | undefined,
+): DetailsRead {
+  return { walk, base, baseText: formatJsonPath(base), policyType };
+}
+
 /** One detail being read: its path (made only when a finding needs it) and the member names of its fields. */
 interface DetailRead {
   walk: FastWalk;
-  base: JsonPath;
+  array: DetailsRead;
   index: number;
   /** The member name each field was read from (an alias for a misnamed key); undefined when absent. */
   names: (string | undefined)[] | undefined;
 }
 
-const detailPath = (d: DetailRead): JsonPath => [...d.base, d.index];
-const memberPath = (d: DetailRead, field: number): JsonPath => [
-  ...d.base,
-  d.index,
-  d.names?.[field] ?? fields[field] ?? '',
-];
+const detailPath = (d: DetailRead): JsonPath => {
+  const [policies, entry, details] = d.array.base;
+  return [policies, entry, details, d.index];
+};
+const childPath = (d: DetailRead, name: string): JsonPath => {
+  const [policies, entry, details] = d.array.base;
+  return [policies, entry, details, d.index, name];
+};
+/** `formatJsonPath(childPath(d, name))`, from the array's text. */
+const childText = (d: DetailRead, name: string): string => `${d.array.baseText}[${d.index}].${name}`;
+const fieldName = (d: DetailRead, field: number): string => d.names?.[field] ?? fields[field] ?? '';
+const memberPath = (d: DetailRead, field: number): JsonPath => childPath(d, fieldName(d, field));
 
 function readString(d: DetailRead, field: number, value: unknown): string | undefined {
   if (value === undefined || typeof value === 'string') {
     return value;
   }
-  wrongType(d.walk, memberPath(d, field), value, 'a string');
+  wrongType(d.walk, memberPath(d, field), value, 'a string', childText(d, fieldName(d, field)));
   return undefined;
 }
 
@@ -71,11 +99,17 @@ function readIpField(d: DetailRead, field: number, value: unknown): string | und
   }
   const reading = readIpMemo(d.walk.ips, text);
   if (reading.kind === 'invalid') {
-    const p = memberPath(d, field);
-    emitFast(d.walk, 'RPT122', p, 'value', { path: formatJsonPath(p), value: displayText(text) });
+    const name = fieldName(d, field);
+    emitFast(d.walk, 'RPT122', childPath(d, name), 'value', {
+      path: childText(d, name),
+      value: displayText(text),
+    });
   } else if (reading.kind === 'ipv6' && reading.canonical !== text) {
-    const p = memberPath(d, field);
-    emitFast(d.walk, 'RPT123', p, 'value', { path: formatJsonPath(p), canonical: reading.canonical });
+    const name = fieldName(d, field);
+    emitFast(d.walk, 'RPT123', childPath(d, name), 'value', {
+      path: childText(d, name),
+      canonical: reading.canonical,
+    });
   }
   return text;
 }
@@ -96,10 +130,10 @@ function readUnknownKeys(
     const data = { key: displayText(key) };
     const misnamed = misnamedReportKey('failure-detail', key);
     if (!misnamed) {
-      emitFast(d.walk, 'RPT126', [...detailPath(d), key], 'key', data);
+      emitFast(d.walk, 'RPT126', childPath(d, key), 'key', data);
       continue;
     }
-    emitFast(d.walk, 'RPT125', [...detailPath(d), key], 'key', { ...data, expected: misnamed.expected });
+    emitFast(d.walk, 'RPT125', childPath(d, key), 'key', { ...data, expected: misnamed.expected });
     const index = fieldIndex.get(misnamed.expected);
     if (misnamed.alias && index !== undefined && names[index] === undefined) {
       values[index] = object[key];
@@ -123,16 +157,13 @@ const optionalString = (value: unknown): boolean => value === undefined || typeo
  * through the general reading, which mirrors the walk step by step.
  * @see RFC 8460 §4.3, §4.4
  */
-export function readDetailFast(
-  walk: FastWalk,
-  value: unknown,
-  base: JsonPath,
-  index: number,
-  policyType: string | undefined,
-): FailureDetail {
+export function readDetailFast(array: DetailsRead, value: unknown, index: number): FailureDetail {
+  const walk = array.walk;
+  const policyType = array.policyType;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     countValue(walk, value, detailLevel);
-    wrongType(walk, [...base, index], value, 'an object');
+    const [policies, entry, details] = array.base;
+    wrongType(walk, [policies, entry, details, index], value, 'an object', `${array.baseText}[${index}]`);
     return {};
   }
   if (detailLevel > walk.depth) {
@@ -212,24 +243,29 @@ export function readDetailFast(
     }
   }
   const values = [type, sendingIp, mx, helo, receivingIp, count, additional, reason];
-  const detail = readDetailGeneral(
-    { walk, base, index, names: undefined },
-    object,
-    values,
-    unknownKeys,
-    policyType,
-  );
-  return typed ? object : detail;
+  const d: DetailRead = { walk, array, index, names: undefined };
+  if (typed) {
+    // The findings only: the parsed object is the typed detail.
+    readDetailGeneral(d, object, values, unknownKeys, policyType, undefined);
+    return object;
+  }
+  const detail: FailureDetail = {};
+  readDetailGeneral(d, object, values, unknownKeys, policyType, detail);
+  return detail;
 }
 
-/** The general reading of a detail, step by step as `readMembers` and `readFailureDetail` do. */
+/**
+ * The general reading of a detail, step by step as `readMembers` and `readFailureDetail` do: findings, and the
+ * typed detail into `detail` when one is wanted.
+ */
 function readDetailGeneral(
   d: DetailRead,
   object: Record<string, unknown>,
   values: unknown[],
   unknownKeys: string[] | undefined,
   policyType: string | undefined,
-): FailureDetail {
+  detail: FailureDetail | undefined,
+): void {
   const walk = d.walk;
   if (unknownKeys) {
     readUnknownKeys(d, object, unknownKeys, values);
@@ -238,46 +274,47 @@ function readDetailGeneral(
     const field = fieldIndex.get(key.name) ?? 0;
     if (key.whenMissing && values[field] === undefined) {
       emitFast(walk, key.whenMissing, detailPath(d), 'key', {
-        path: formatJsonPath([...detailPath(d), key.name]),
+        path: childText(d, key.name),
       });
     }
   }
-  const detail: FailureDetail = {};
   const resultType = readString(d, TYPE, values[TYPE]);
-  if (resultType !== undefined) {
-    detail['result-type'] = resultType;
-  }
   const sendingMtaIp = readIpField(d, SENDING_IP, values[SENDING_IP]);
-  if (sendingMtaIp !== undefined) {
-    detail['sending-mta-ip'] = sendingMtaIp;
-  }
   const mx = readString(d, MX, values[MX]);
-  if (mx !== undefined) {
-    detail['receiving-mx-hostname'] = mx;
-  }
   const helo = readString(d, HELO, values[HELO]);
-  if (helo !== undefined) {
-    detail['receiving-mx-helo'] = helo;
-  }
   const receivingIp = readIpField(d, RECEIVING_IP, values[RECEIVING_IP]);
-  if (receivingIp !== undefined) {
-    detail['receiving-ip'] = receivingIp;
-  }
   const count = values[COUNT];
-  if (count !== undefined) {
-    if (isCount(count)) {
-      detail['failed-session-count'] = count;
-    } else {
-      wrongType(walk, memberPath(d, COUNT), count, 'a non-negative integer');
-    }
+  const goodCount = count !== undefined && isCount(count);
+  if (count !== undefined && !goodCount) {
+    wrongType(walk, memberPath(d, COUNT), count, 'a non-negative integer', childText(d, fieldName(d, COUNT)));
   }
   const additional = readString(d, ADDITIONAL, values[ADDITIONAL]);
-  if (additional !== undefined) {
-    detail['additional-information'] = additional;
-  }
   const reason = readString(d, REASON, values[REASON]);
-  if (reason !== undefined) {
-    detail['failure-reason-code'] = reason;
+  if (detail !== undefined) {
+    if (resultType !== undefined) {
+      detail['result-type'] = resultType;
+    }
+    if (sendingMtaIp !== undefined) {
+      detail['sending-mta-ip'] = sendingMtaIp;
+    }
+    if (mx !== undefined) {
+      detail['receiving-mx-hostname'] = mx;
+    }
+    if (helo !== undefined) {
+      detail['receiving-mx-helo'] = helo;
+    }
+    if (receivingIp !== undefined) {
+      detail['receiving-ip'] = receivingIp;
+    }
+    if (goodCount) {
+      detail['failed-session-count'] = count;
+    }
+    if (additional !== undefined) {
+      detail['additional-information'] = additional;
+    }
+    if (reason !== undefined) {
+      detail['failure-reason-code'] = reason;
+    }
   }
   if (additional !== undefined && !isAbsoluteUri(additional)) {
     emitFast(walk, 'RPT124', memberPath(d, ADDITIONAL), 'value', { value: displayText(additional) });
@@ -285,7 +322,6 @@ function readDetailGeneral(
   if (resultType !== undefined) {
     checkResultType(d, resultType, policyType, reason, values);
   }
-  return detail;
 }
 
 /** RPT120, RPT127, RPT121, RPT128 at the `result-type` value, in the walk's order. */

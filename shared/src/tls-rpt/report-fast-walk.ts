@@ -94,10 +94,16 @@ export function countValue(walk: FastWalk, value: unknown, level: number): void 
 export const detailLevel = 5;
 
 /** RPT104, marked at the name for objects and arrays and at the value for scalars (as `wrongType`). */
-export function wrongType(walk: FastWalk, path: JsonPath, value: unknown, expected: string): void {
+export function wrongType(
+  walk: FastWalk,
+  path: JsonPath,
+  value: unknown,
+  expected: string,
+  pathText = formatJsonPath(path),
+): void {
   const composite = typeof value === 'object' && value !== null;
   emitFast(walk, 'RPT104', path, composite ? 'key' : 'value', {
-    path: formatJsonPath(path),
+    path: pathText,
     expected,
     actual: describeJsonValue(value),
   });

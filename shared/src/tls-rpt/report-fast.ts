@@ -22,7 +22,7 @@ import { createMemberCounts, indexLike, locateByColons, orderBy } from './report
 import type { FailureDetail, TlsReport } from './report-model.js';
 import { validateReportValue } from './report-validate.js';
 import { isJsonObject, type JsonObject } from './report-walk.js';
-import { readDetailFast } from './report-fast-detail.js';
+import { readDetailFast, readingDetails } from './report-fast-detail.js';
 import { countValue, createFastWalk, emitFast, pendingRange, type FastWalk } from './report-fast-walk.js';
 
 /**
@@ -191,7 +191,11 @@ export function parseReportFast(text: string, maxDepth: number): Parsed<TlsRepor
   for (const r of reduced) {
     const entryPath: JsonPath = [policiesKey ?? 'policies', r.index];
     const policy = report?.policies[r.index];
-    const base: JsonPath = [...entryPath, r.detailsKey];
+    const array = readingDetails(
+      walk,
+      [policiesKey ?? 'policies', r.index, r.detailsKey],
+      policy?.policyType,
+    );
     const details = r.details;
     // The members before each detail, for locating findings by their colons (report-fast-locate.ts).
     const prefix = new Int32Array(details.length + 1);
@@ -200,7 +204,7 @@ export function parseReportFast(text: string, maxDepth: number): Parsed<TlsRepor
     for (let j = 0; j < details.length; j++) {
       const before = walk.members;
       const element = details[j];
-      const detail = readDetailFast(walk, element, base, j, policy?.policyType);
+      const detail = readDetailFast(array, element, j);
       if (detail !== element) {
         typed ??= details.slice(0, j) as FailureDetail[];
       }
