@@ -22,15 +22,21 @@ function compile(template: string): CompiledTemplate {
   return template.split(/\{(\w+)\}/);
 }
 
-/** Fill `{name}` placeholders of a compiled template; unknown placeholders stay visible. */
+/**
+ * Fill `{name}` placeholders of a compiled template; unknown placeholders stay visible. Joined, not added up: `+`
+ * makes a tree of string pieces, one object per piece, and a large report keeps hundreds of thousands of messages.
+ */
 function fill(parts: CompiledTemplate, data: FindingData | undefined): string {
-  let message = parts[0] ?? '';
-  for (let i = 1; i < parts.length; i += 2) {
-    const name = parts[i] ?? '';
-    const value = data?.[name];
-    message += (value === undefined ? `{${name}}` : String(value)) + (parts[i + 1] ?? '');
+  if (parts.length === 1) {
+    return parts[0] ?? '';
   }
-  return message;
+  const pieces = parts.slice();
+  for (let i = 1; i < pieces.length; i += 2) {
+    const name = pieces[i] ?? '';
+    const value = data?.[name];
+    pieces[i] = value === undefined ? `{${name}}` : String(value);
+  }
+  return pieces.join('');
 }
 
 /** Fill `{name}` placeholders of a template from data; unknown placeholders stay visible. */

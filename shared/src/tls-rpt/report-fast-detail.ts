@@ -79,8 +79,9 @@ const childPath = (d: DetailRead, name: string): JsonPath => {
   const [policies, entry, details] = d.array.base;
   return [policies, entry, details, d.index, name];
 };
-/** `formatJsonPath(childPath(d, name))`, from the array's text. */
-const childText = (d: DetailRead, name: string): string => `${d.array.baseText}[${d.index}].${name}`;
+/** `formatJsonPath(childPath(d, name))`, from the array's text (joined: one flat string, see `fill`). */
+const childText = (d: DetailRead, name: string): string =>
+  [d.array.baseText, '[', d.index, '].', name].join('');
 const fieldName = (d: DetailRead, field: number): string => d.names?.[field] ?? fields[field] ?? '';
 const memberPath = (d: DetailRead, field: number): JsonPath => childPath(d, fieldName(d, field));
 
