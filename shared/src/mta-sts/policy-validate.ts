@@ -63,7 +63,13 @@ export function validatePolicyFields(
     return f.name;
   };
   const keyed = lex.fields.map((f) => ({ f, key: keyOf(f) }));
-  const all = (key: string): PolicyField[] => keyed.filter((x) => x.key === key).map((x) => x.f);
+  // The fields of a key, those written exactly first: a sender that follows the ABNF sees only those, so `Mode:
+  // none` before `mode: enforce` must not make the policy read as `none`. Another case is read only when no
+  // field has the exact name.
+  const all = (key: string): PolicyField[] => [
+    ...keyed.filter((x) => x.key === key && x.f.name === key).map((x) => x.f),
+    ...keyed.filter((x) => x.key === key && x.f.name !== key).map((x) => x.f),
+  ];
 
   // RFC 8461 §3.2: "all entries except for the first SHALL be ignored" — but senders differ (STS220, STS221).
   for (const key of single) {
@@ -87,7 +93,7 @@ export function validatePolicyFields(
           range: fieldRange(differing),
           data: { field: key, n: later.length + 1 },
           related: [head, ...later].map((f, i) => ({
-            message: `${i === 0 ? 'Applies' : 'Ignored'}: \`${key}: ${f.value}\``,
+            message: `${i === 0 ? 'Applies' : 'Ignored'}: \`${f.name}: ${f.value}\``,
             range: fieldRange(f),
           })),
         }),

@@ -190,6 +190,39 @@ describe('RFC 8461 §3.2 repeated fields (STS220, STS221, STS222)', () => {
     expect(codes(base({ extra: ['Mode: enforce'] }))).toEqual(['STS207', 'STS221']);
   });
 
+  it('reads the exactly written key before a case variant, wherever it stands', () => {
+    const text = policy([
+      'version: STSv1',
+      'Mode: none',
+      'mx: a.example.com',
+      'max_age: 604800',
+      'mode: enforce',
+    ]);
+    const parsed = parsePolicy(text);
+    expect(parsed.value?.mode).toBe('enforce');
+    expect(parsed.findings.map((x) => x.code)).toEqual(['STS207', 'STS220']);
+    const differ = parsed.findings.find((x) => x.code === 'STS220');
+    expect(differ?.related?.map((r) => [r.range.start.line, r.message])).toEqual([
+      [4, 'Applies: `mode: enforce`'],
+      [1, 'Ignored: `Mode: none`'],
+    ]);
+    expect(differ?.range?.start.line).toBe(1);
+    // The same value twice: the repeat to delete is the miswritten one.
+    const same = policy([
+      'version: STSv1',
+      'Mode: enforce',
+      'mx: a.example.com',
+      'max_age: 604800',
+      'mode: enforce',
+    ]);
+    const repeat = parsePolicy(same).findings.find((x) => x.code === 'STS221');
+    expect(repeat?.fix?.edits.map((e) => e.range.start.line)).toEqual([1]);
+    // With no exact `mode`, the variant is read (and STS207 says to fix its case).
+    expect(
+      parsePolicy(policy(['version: STSv1', 'MODE: testing', 'mx: a.example.com', 'max_age: 1'])).value?.mode,
+    ).toBe('testing');
+  });
+
   it('deletes every later identical repeat, also on an unterminated last line', () => {
     const text = base({ extra: ['max_age: 604800'] }) + 'max_age: 604800';
     const f = parsePolicy(text).findings.find((x) => x.code === 'STS221');
