@@ -39,7 +39,7 @@ export async function runReport(args: ReportArgs, io: CliIo): Promise<number> {
     const read = await readReportFile(file, await readReportInput(file), {
       decompress,
       gunzipStream,
-      // A report may decompress to as much as a plain report file may hold (the 100 MB reports fit).
+      // A report may decompress to as much as a plain report file may hold (100 MB reports fit).
       maxDecompressedBytes: MAX_FILE_BYTES,
       maxEmailBytes: MAX_FILE_BYTES,
     });
