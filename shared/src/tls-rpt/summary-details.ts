@@ -45,7 +45,7 @@ export type FailureDimension =
 
 /**
  * A row id for a nullable key: null and the string "null" stay apart, and an id never holds `\u0001`, so ids
- * joined with it (a sending source, a group) cannot collide. Shared with the summary's rows.
+ * joined with it cannot collide. For the duplicate check of whole reports.
  */
 export const rowId = (key: string | null): string =>
   key === null
@@ -54,9 +54,21 @@ export const rowId = (key: string | null): string =>
       ? `~${JSON.stringify(key)}`
       : `=${key}`;
 
-/** The row id of a sending source: IP and organisation. */
-export const sourceRowId = (ip: string | null, organization: string | null): string =>
-  `${rowId(ip)}\u0001${rowId(organization)}`;
+/** Values keyed by a nullable string (a `Map` keeps null and "null" apart). */
+export type Keyed<T> = Map<string | null, T>;
+
+/** The entry of `map` at `key`, made by `make` when there is none. */
+export function entryOf<T>(map: Keyed<T>, key: string | null, make: () => T): T {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = make();
+    map.set(key, value);
+  }
+  return value;
+}
+
+/** A new, empty level of a map of maps (`never`: it fits any level's value type). */
+const level = (): Map<string | null, never> => new Map<string | null, never>();
 
 interface Stats {
   failed: number;
@@ -86,23 +98,54 @@ export interface RowDetails {
   moreDetails: number;
 }
 
-/** One group: what makes it, its totals, and (only once it spans several days) its numbers per day. */
-interface Group {
-  identity: FailureIdentity;
-  key: string;
-  totals: Stats;
+/**
+ * One group, in one object: what makes it, its totals, and (only once it spans several days) its numbers per day.
+ * A report of a large sender can have hundreds of thousands of groups.
+ */
+interface Group extends FailureIdentity, Stats {
   /** The first day it was seen on. */
-  day: string;
+  day: string | null;
   /** Per day, created when a second day appears (most groups live on one day: their totals are that day's). */
-  days: Map<string, Stats> | undefined;
+  days: Keyed<Stats> | undefined;
 }
 
-/** Collects failure details into groups; `rows(n)` then lists each row's largest groups. */
+const statsOf = (s: Stats): Stats => ({
+  failed: s.failed,
+  reports: s.reports,
+  lastReport: s.lastReport,
+  first: s.first,
+  last: s.last,
+});
+
+/** Ascending, with null first: the order of group identities, field by field. */
+function compareNullable(a: string | null, b: string | null): number {
+  return a === b ? 0 : a === null ? -1 : b === null ? 1 : a < b ? -1 : 1;
+}
+
+/** A deterministic order of identities: reporter, policy domain, result type, sending IP, MX, receiving IP, reason. */
+function compareIdentities(a: FailureIdentity, b: FailureIdentity): number {
+  return (
+    compareNullable(a.organization, b.organization) ||
+    compareNullable(a.policyDomain, b.policyDomain) ||
+    compareNullable(a.resultType, b.resultType) ||
+    compareNullable(a.sendingMtaIp, b.sendingMtaIp) ||
+    compareNullable(a.receivingMxHostname, b.receivingMxHostname) ||
+    compareNullable(a.receivingIp, b.receivingIp) ||
+    compareNullable(a.failureReasonCode, b.failureReasonCode)
+  );
+}
+
+/**
+ * Collects failure details into groups; `rows(n)` then lists each row's largest groups. A detail finds its group
+ * through one map per identity field, keyed by the values themselves (no key is built per detail), the field with
+ * the most distinct values (the sending IP) last, so that the maps number about as many as the groups' parents.
+ */
 export class FailureGroups {
-  private readonly index = new Map<string, number>();
+  /** organization → policy domain → result type → MX → receiving IP → reason → sending IP → group. */
+  private readonly index: Keyed<Keyed<Keyed<Keyed<Keyed<Keyed<Keyed<number>>>>>>> = new Map();
   private readonly groups: Group[] = [];
   /** For each day, the groups seen on it (each once). */
-  private readonly dayGroups = new Map<string, number[]>();
+  private readonly dayGroups: Keyed<number[]> = new Map();
 
   /**
    * Count one failure detail of report number `report` (reports are added in increasing order). `identity` may
@@ -115,47 +158,54 @@ export class FailureGroups {
     startMs: number | undefined,
     day: string | null,
   ): void {
-    const key =
-      `${rowId(identity.organization)}\u0001${rowId(identity.policyDomain)}\u0001${rowId(identity.resultType)}` +
-      `\u0001${rowId(identity.sendingMtaIp)}\u0001${rowId(identity.receivingMxHostname)}` +
-      `\u0001${rowId(identity.receivingIp)}\u0001${rowId(identity.failureReasonCode)}`;
-    const dayId = rowId(day);
-    let i = this.index.get(key);
+    const byDomain = entryOf(this.index, identity.organization, level);
+    const byType = entryOf(byDomain, identity.policyDomain, level);
+    const byMx = entryOf(byType, identity.resultType, level);
+    const byReceivingIp = entryOf(byMx, identity.receivingMxHostname, level);
+    const byReason = entryOf(byReceivingIp, identity.receivingIp, level);
+    const bySendingIp = entryOf(byReason, identity.failureReasonCode, level);
+    let i = bySendingIp.get(identity.sendingMtaIp);
     if (i === undefined) {
       i = this.groups.length;
-      this.index.set(key, i);
-      this.groups.push({ identity: { ...identity }, key, totals: newStats(), day: dayId, days: undefined });
-      this.listOnDay(dayId, i);
+      bySendingIp.set(identity.sendingMtaIp, i);
+      this.groups.push({
+        organization: identity.organization,
+        policyDomain: identity.policyDomain,
+        resultType: identity.resultType,
+        sendingMtaIp: identity.sendingMtaIp,
+        receivingMxHostname: identity.receivingMxHostname,
+        receivingIp: identity.receivingIp,
+        failureReasonCode: identity.failureReasonCode,
+        ...newStats(),
+        day,
+        days: undefined,
+      });
+      this.listOnDay(day, i);
     }
     const group = this.groups[i]!;
-    if (group.days === undefined && group.day !== dayId) {
+    if (group.days === undefined && group.day !== day) {
       // A second day: until now the totals were the first day's numbers.
-      group.days = new Map([[group.day, { ...group.totals }]]);
+      group.days = new Map([[group.day, statsOf(group)]]);
     }
     if (group.days) {
-      let stats = group.days.get(dayId);
+      let stats = group.days.get(day);
       if (!stats) {
         stats = newStats();
-        group.days.set(dayId, stats);
-        this.listOnDay(dayId, i);
+        group.days.set(day, stats);
+        this.listOnDay(day, i);
       }
       count(stats, failed, report, startMs);
     }
-    count(group.totals, failed, report, startMs);
+    count(group, failed, report, startMs);
   }
 
-  private listOnDay(dayId: string, group: number): void {
-    const list = this.dayGroups.get(dayId);
-    if (list) {
-      list.push(group);
-    } else {
-      this.dayGroups.set(dayId, [group]);
-    }
+  private listOnDay(day: string | null, group: number): void {
+    entryOf(this.dayGroups, day, () => []).push(group);
   }
 
   /** Most failed sessions first, then by identity, so the order is deterministic. */
   private static better(a: Group, sa: Stats, b: Group, sb: Stats): boolean {
-    return sa.failed !== sb.failed ? sa.failed > sb.failed : a.key < b.key;
+    return sa.failed !== sb.failed ? sa.failed > sb.failed : compareIdentities(a, b) < 0;
   }
 
   /** The `max` largest of some groups (a bounded insertion, so a row with many groups costs no full sort). */
@@ -182,7 +232,13 @@ export class FailureGroups {
     }
     return {
       details: best.map(({ group, stats }) => ({
-        ...group.identity,
+        organization: group.organization,
+        policyDomain: group.policyDomain,
+        resultType: group.resultType,
+        sendingMtaIp: group.sendingMtaIp,
+        receivingMxHostname: group.receivingMxHostname,
+        receivingIp: group.receivingIp,
+        failureReasonCode: group.failureReasonCode,
         failed: stats.failed,
         reports: stats.reports,
         firstSeenMs: stats.first ?? null,
@@ -193,47 +249,56 @@ export class FailureGroups {
   }
 
   /**
-   * Each row's largest groups, at most `max`, for the breakdowns by a group field and by day. `count` says how
-   * many groups a row has without listing them (for rows whose details are left out).
+   * Each row's largest groups, at most `max`, for the breakdowns by a group field and by day; a row is named by
+   * its key (and, for sending sources, the sending IP's organisation). `count` says how many groups a row has
+   * without listing them (for rows whose details are left out).
    */
   rows(max: number): {
-    by(dimension: FailureDimension, id: string): RowDetails;
-    byDay(id: string): RowDetails;
-    count(dimension: FailureDimension | 'day', id: string): number;
+    by(dimension: FailureDimension, key: string | null, organization?: string | null): RowDetails;
+    byDay(day: string | null): RowDetails;
+    count(dimension: FailureDimension | 'day', key: string | null, organization?: string | null): number;
   } {
-    const buckets = new Map<FailureDimension, Map<string, number[]>>();
-    const rowOf = (dimension: FailureDimension, g: FailureIdentity): string =>
-      dimension === 'source' ? sourceRowId(g.sendingMtaIp, g.organization) : rowId(g[dimension]);
-    const bucketsOf = (dimension: FailureDimension): Map<string, number[]> => {
+    const buckets = new Map<FailureDimension, Keyed<Keyed<number[]>>>();
+    /** The groups of each row of a breakdown: by organisation (sources only, else one level), then by key. */
+    const bucketsOf = (dimension: FailureDimension): Keyed<Keyed<number[]>> => {
       let map = buckets.get(dimension);
       if (!map) {
-        const built = new Map<string, number[]>();
-        this.groups.forEach((group, i) => {
-          const id = rowOf(dimension, group.identity);
-          const list = built.get(id);
-          if (list) {
-            list.push(i);
-          } else {
-            built.set(id, [i]);
-          }
+        const built: Keyed<Keyed<number[]>> = new Map();
+        this.groups.forEach((g, i) => {
+          const outer = dimension === 'source' ? g.organization : null;
+          const key = dimension === 'source' ? g.sendingMtaIp : g[dimension];
+          entryOf(
+            entryOf(built, outer, () => new Map<string | null, number[]>()),
+            key,
+            () => [],
+          ).push(i);
         });
         buckets.set(dimension, built);
         map = built;
       }
       return map;
     };
+    const membersOf = (
+      dimension: FailureDimension,
+      key: string | null,
+      organization: string | null | undefined,
+    ): number[] | undefined =>
+      bucketsOf(dimension)
+        .get(dimension === 'source' ? (organization ?? null) : null)
+        ?.get(key);
     const none: RowDetails = { details: [], moreDetails: 0 };
     return {
-      by: (dimension, id) => {
-        const members = bucketsOf(dimension).get(id);
-        return members ? this.top(members, (g) => g.totals, max) : none;
+      by: (dimension, key, organization) => {
+        const members = membersOf(dimension, key, organization);
+        return members ? this.top(members, (g) => g, max) : none;
       },
-      byDay: (id) => {
-        const members = this.dayGroups.get(id);
-        return members ? this.top(members, (g) => g.days?.get(id) ?? g.totals, max) : none;
+      byDay: (day) => {
+        const members = this.dayGroups.get(day);
+        return members ? this.top(members, (g) => g.days?.get(day) ?? g, max) : none;
       },
-      count: (dimension, id) =>
-        (dimension === 'day' ? this.dayGroups.get(id) : bucketsOf(dimension).get(id))?.length ?? 0,
+      count: (dimension, key, organization) =>
+        (dimension === 'day' ? this.dayGroups.get(key) : membersOf(dimension, key, organization))?.length ??
+        0,
     };
   }
 }

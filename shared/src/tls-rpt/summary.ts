@@ -7,12 +7,13 @@
  */
 import type { TlsReport } from './report-model.js';
 import {
+  entryOf,
   FailureGroups,
   rowId as idOf,
-  sourceRowId,
   type FailureDimension,
   type FailureGroup,
   type FailureIdentity,
+  type Keyed,
 } from './summary-details.js';
 
 export type { FailureGroup } from './summary-details.js';
@@ -136,13 +137,22 @@ export function compareKeys(a: string | null | undefined, b: string | null | und
 
 type RowOrder = 'failures' | 'key';
 
-/** Grouping helper: rows keyed by a string, in first-seen order until sorted. */
+/** What a breakdown says of one row's failure groups: listed, or only counted. */
+type RowDetailsOf = (row: Accumulator) => Pick<SummaryRow, 'details' | 'moreDetails'>;
+
+/**
+ * Grouping helper: rows keyed by a value (null included: a `Map` keeps it apart from "null"), and for sending
+ * sources by the organisation too, in first-seen order until sorted. No key is built per detail.
+ */
 class Groups {
-  private readonly rows = new Map<string, Accumulator>();
+  /** By organisation (only for sources; else all rows under null), then by key. */
+  private readonly index: Keyed<Keyed<Accumulator>> = new Map();
+  private readonly rows: Accumulator[] = [];
   constructor(private readonly sessionsKnown: boolean) {}
 
-  add(id: string, key: string | null, report: number, organization?: string | null): Accumulator {
-    let row = this.rows.get(id);
+  add(key: string | null, report: number, organization?: string | null): Accumulator {
+    const byKey = entryOf(this.index, organization ?? null, () => new Map<string | null, Accumulator>());
+    let row = byKey.get(key);
     if (!row) {
       row = {
         key,
@@ -152,7 +162,8 @@ class Groups {
         successful: this.sessionsKnown ? 0 : null,
         failed: 0,
       };
-      this.rows.set(id, row);
+      byKey.set(key, row);
+      this.rows.push(row);
     }
     if (row.lastReport !== report) {
       row.lastReport = report;
@@ -169,16 +180,16 @@ class Groups {
   toRows(
     order: RowOrder,
     withDetails: number,
-    details: (id: string) => Pick<SummaryRow, 'details' | 'moreDetails'>,
-    count: (id: string) => number,
+    details: RowDetailsOf,
+    count: (row: Accumulator) => number,
   ): SummaryRow[] {
-    const sorted = [...this.rows].sort(([, x], [, y]) =>
+    const sorted = [...this.rows].sort((x, y) =>
       order === 'key'
         ? compareKeys(x.key, y.key)
         : y.failed - x.failed || compareKeys(x.key, y.key) || compareKeys(x.organization, y.organization),
     );
     const from = order === 'key' ? sorted.length - withDetails : 0;
-    return sorted.map(([id, a], i): SummaryRow => {
+    return sorted.map((a, i): SummaryRow => {
       const listed = i >= from && i < from + withDetails;
       return {
         key: a.key,
@@ -187,7 +198,7 @@ class Groups {
         successful: a.successful,
         failed: a.failed,
         successRate: a.successful === null ? null : rate(a.successful, a.failed),
-        ...(listed ? details(id) : { details: [], moreDetails: count(id) }),
+        ...(listed ? details(a) : { details: [], moreDetails: count(a) }),
       };
     });
   }
@@ -300,8 +311,8 @@ export function summarizeReports(
       endMs = endMs === undefined ? end : Math.max(endMs, end);
     }
     const day = dayOf(start, days);
-    const orgRow = byOrganization.add(idOf(organization), organization, r);
-    const dayRow = byDay.add(idOf(day), day, r);
+    const orgRow = byOrganization.add(organization, r);
+    const dayRow = byDay.add(day, r);
     for (const policy of report.policies) {
       const successful = policy.successCount ?? 0;
       const failed = policy.failureCount ?? 0;
@@ -312,7 +323,7 @@ export function summarizeReports(
       totals.successful += successful;
       totals.failed += failed;
       const domain = domainKey(policy.policyDomain);
-      const domainRow = byDomain.add(idOf(domain), domain, r);
+      const domainRow = byDomain.add(domain, r);
       for (const row of [domainRow, orgRow, dayRow]) {
         row.successful = (row.successful ?? 0) + successful;
         row.failed += failed;
@@ -323,10 +334,10 @@ export function summarizeReports(
         const type = present(detail['result-type']);
         const mx = domainKey(detail['receiving-mx-hostname']);
         const receivingIp = present(detail['receiving-ip']);
-        bySource.add(sourceRowId(ip, organization), ip, r, organization).failed += count;
-        byType.add(idOf(type), type, r).failed += count;
-        byMx.add(idOf(mx), mx, r).failed += count;
-        byIp.add(idOf(receivingIp), receivingIp, r).failed += count;
+        bySource.add(ip, r, organization).failed += count;
+        byType.add(type, r).failed += count;
+        byMx.add(mx, r).failed += count;
+        byIp.add(receivingIp, r).failed += count;
         // One identity object for every detail: the groups copy it when they are new.
         identity.organization = organization;
         identity.policyDomain = domain;
@@ -342,11 +353,9 @@ export function summarizeReports(
   totals.successRate = rate(totals.successful, totals.failed);
 
   const rows = failures.rows(maxDetails);
-  const by = (
-    dimension: FailureDimension,
-  ): [(id: string) => Pick<SummaryRow, 'details' | 'moreDetails'>, (id: string) => number] => [
-    (id) => rows.by(dimension, id),
-    (id) => rows.count(dimension, id),
+  const by = (dimension: FailureDimension): [RowDetailsOf, (row: Accumulator) => number] => [
+    (row) => rows.by(dimension, row.key, row.organization),
+    (row) => rows.count(dimension, row.key, row.organization),
   ];
   return {
     reports: distinct.length,
@@ -359,8 +368,8 @@ export function summarizeReports(
     byDay: byDay.toRows(
       'key',
       withDetails,
-      (id) => rows.byDay(id),
-      (id) => rows.count('day', id),
+      (row) => rows.byDay(row.key),
+      (row) => rows.count('day', row.key),
     ),
     bySendingSource: bySource.toRows('failures', withDetails, ...by('source')),
     byResultType: byType.toRows('failures', withDetails, ...by('resultType')),
