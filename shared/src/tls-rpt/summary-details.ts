@@ -176,7 +176,12 @@ export class FailureGroups {
         receivingMxHostname: identity.receivingMxHostname,
         receivingIp: identity.receivingIp,
         failureReasonCode: identity.failureReasonCode,
-        ...newStats(),
+        // Written out, not spread: one object of fixed shape.
+        failed: 0,
+        reports: 0,
+        lastReport: -1,
+        first: undefined,
+        last: undefined,
         day,
         days: undefined,
       });
