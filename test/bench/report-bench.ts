@@ -7,7 +7,8 @@
  * 2. our validation against vscode-json-languageservice validating the same text with a JSON Schema for RFC 8460
  *    (report-schema.ts), what editors do today (target: 5x faster);
  * 3. summarising 1,000 daily reports, a year of three senders (target: under 1 s);
- * 4. peak memory of reading a report, in a fresh process, against the size of its JSON (target: under 3x).
+ * 4. peak memory of reading a report, and of the whole `sts-inspector report` command on it, in a fresh process,
+ *    against the size of its JSON (target: under 3x).
  *
  * Ratios are medians of per-pair ratios: the two sides run in alternation, so a slow spell of the machine
  * weighs on both. Prints figures; asserts nothing. usage: npm run bench:reports [-- --sizes 1,20,100 --runs 3 --no-memory]
@@ -168,8 +169,8 @@ async function schemaSection(reports: GeneratedReport[], runs: number): Promise<
   }
 }
 
-function aggregationSection(runs: number): void {
-  console.log('\n3. summarising a year of daily reports from three senders');
+function aggregationSection(runs: number, largest: GeneratedReport | undefined): void {
+  console.log('\n3. summarising a year of daily reports from three senders, and one large report');
   const year = generateYear(2024);
   const bytes = year.reduce((n, r) => n + r.text.length, 0);
   const start = performance.now();
@@ -184,10 +185,22 @@ function aggregationSection(runs: number): void {
   console.log(
     `   ${s.reports} distinct, ${s.duplicates} duplicates counted once; ${s.byDay.length} days, ${s.bySendingSource.length} sending sources, ${s.byPolicyDomain.length} policy domains`,
   );
+  if (largest) {
+    const report = parseReport(readFileSync(largest.json, 'utf8')).value!;
+    const details = report.policies.reduce((n, p) => n + p.failureDetails.length, 0);
+    warmUp = 0;
+    const one = time(Math.max(1, Math.ceil(runs / 2)), () => summarizeReports([{ report }]));
+    console.log(
+      `   one report of ${mb(largest.bytes)} (${details} failure details): summarised in ${ms(one.median)}`,
+    );
+  }
 }
 
 function memorySection(reports: GeneratedReport[]): void {
-  console.log('\n4. peak memory of reading one report (fresh process; peak RSS − RSS before reading)');
+  console.log(
+    '\n4. peak memory of reading one report, and of the whole `report` command on it (cli: read, summarise, print;',
+  );
+  console.log('   each in a fresh process; peak RSS − RSS before)');
   console.log('   file                 mode           JSON size     peak extra   × JSON size   target');
   const self = fileURLToPath(import.meta.url);
   for (const r of reports) {
@@ -195,6 +208,8 @@ function memorySection(reports: GeneratedReport[]): void {
       ['json-parse', r.json],
       ['ours', r.json],
       ['ours-gz', r.gzip],
+      ['cli', r.json],
+      ['cli-gz', r.gzip],
     ];
     for (const [mode, file] of cases) {
       const child = spawnSync(
@@ -250,7 +265,7 @@ async function main(): Promise<void> {
   );
   await parseSection(reports, runs);
   await schemaSection(reports, runs);
-  aggregationSection(runs * 2);
+  aggregationSection(runs * 2, reports.filter((r) => r.findingRate <= 0.01).at(-1));
   if (!values['no-memory']) {
     memorySection(reports.filter((r) => r.megabytes === Math.max(...sizes)));
   }

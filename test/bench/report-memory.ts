@@ -2,14 +2,16 @@
  * Peak memory of reading one report, measured in a fresh process so nothing else is on the heap: the process's
  * peak resident set (`maxRSS`) minus its resident set before reading, set against the size of the report JSON.
  * Modes: `json-parse` (`readFileSync(file, 'utf8')`, `JSON.parse`: the floor), `ours` (what `sts-inspector report` does
- * with a `.json`: `readReportInput`, `readReportFile`), `ours-gz` (the same with the `.json.gz`).
+ * with a `.json`: `readReportInput`, `readReportFile`), `ours-gz` (the same with the `.json.gz`), `cli` and `cli-gz`
+ * (the whole `sts-inspector report` command: reading, summarising, printing; `findings` is then its exit code).
  * The parent (report-bench.ts) spawns this with `--memory <mode> <file> <jsonBytes>`; it prints one JSON line.
  */
 import { readFileSync } from 'node:fs';
 import { readReportFile, webGunzipStream } from '@sts-inspector/shared';
+import { runReport } from '../../lsp/src/cli/commands/report.js';
 import { MAX_FILE_BYTES, readReportInput } from '../../lsp/src/cli/files.js';
 
-export type MemoryMode = 'json-parse' | 'ours' | 'ours-gz';
+export type MemoryMode = 'json-parse' | 'ours' | 'ours-gz' | 'cli' | 'cli-gz';
 
 /** What one measurement printed. */
 export interface MemoryResult {
@@ -36,6 +38,11 @@ export async function measureMemory(
   if (mode === 'json-parse') {
     // The leanest way Node has: decode while reading (the buffer is freed at once), then `JSON.parse`.
     keep = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+  } else if (mode === 'cli' || mode === 'cli-gz') {
+    // The whole command: read, summarise, print (the text output, thrown away as it is written).
+    const sink = { write: (text: string): number => text.length };
+    findings = await runReport({ files: [file], format: 'text' }, { stdout: sink, stderr: sink, env: {} });
+    keep = findings;
   } else {
     // What `sts-inspector report` does: a plain .json decoded as it is read, a .json.gz decompressed as a stream.
     const read = await readReportFile(file, await readReportInput(file), {

@@ -92,6 +92,12 @@ function count(stats: Stats, n: number, report: number, startMs: number | undefi
   }
 }
 
+/** A row of a breakdown: its key, and for sending sources the organisation that saw the sending IP. */
+export interface RowName {
+  key: string | null;
+  organization?: string | null;
+}
+
 /** A row's share of the groups: the largest `details`, and how many it leaves out. */
 export interface RowDetails {
   details: FailureGroup[];
@@ -116,6 +122,12 @@ const statsOf = (s: Stats): Stats => ({
   first: s.first,
   last: s.last,
 });
+
+/** A group with the numbers it is ranked by (its totals, or one day's). */
+interface Ranked {
+  group: Group;
+  stats: Stats;
+}
 
 /** Ascending, with null first: the order of group identities, field by field. */
 function compareNullable(a: string | null, b: string | null): number {
@@ -213,28 +225,26 @@ export class FailureGroups {
     return sa.failed !== sb.failed ? sa.failed > sb.failed : compareIdentities(a, b) < 0;
   }
 
-  /** The `max` largest of some groups (a bounded insertion, so a row with many groups costs no full sort). */
-  private top(members: readonly number[], statsOf: (group: Group) => Stats, max: number): RowDetails {
-    const best: { group: Group; stats: Stats }[] = [];
-    for (const i of members) {
-      if (max === 0) {
-        break;
-      }
-      const group = this.groups[i]!;
-      const stats = statsOf(group);
-      const worst = best[best.length - 1];
-      if (best.length === max && worst && !FailureGroups.better(group, stats, worst.group, worst.stats)) {
-        continue;
-      }
-      let at = best.length;
-      while (at > 0 && FailureGroups.better(group, stats, best[at - 1]!.group, best[at - 1]!.stats)) {
-        at--;
-      }
-      best.splice(at, 0, { group, stats });
-      if (best.length > max) {
-        best.pop();
-      }
+  /** Keep `group` among the `max` largest in `best` (a bounded insertion: a row with many groups costs no sort). */
+  private static keep(best: Ranked[], group: Group, stats: Stats, max: number): void {
+    const worst = best[best.length - 1];
+    if (
+      max === 0 ||
+      (best.length === max && worst && !FailureGroups.better(group, stats, worst.group, worst.stats))
+    ) {
+      return;
     }
+    let at = best.length;
+    while (at > 0 && FailureGroups.better(group, stats, best[at - 1]!.group, best[at - 1]!.stats)) {
+      at--;
+    }
+    best.splice(at, 0, { group, stats });
+    if (best.length > max) {
+      best.pop();
+    }
+  }
+
+  private static listed(best: readonly Ranked[], total: number): RowDetails {
     return {
       details: best.map(({ group, stats }) => ({
         organization: group.organization,
@@ -249,61 +259,75 @@ export class FailureGroups {
         firstSeenMs: stats.first ?? null,
         lastSeenMs: stats.last ?? null,
       })),
-      moreDetails: members.length - best.length,
+      moreDetails: total - best.length,
     };
   }
 
   /**
-   * Each row's largest groups, at most `max`, for the breakdowns by a group field and by day; a row is named by
-   * its key (and, for sending sources, the sending IP's organisation). `count` says how many groups a row has
-   * without listing them (for rows whose details are left out).
+   * The rows of the breakdowns by a group field and by day: for the rows asked for, their largest groups (at most
+   * `max`) and how many more they have; for any row, how many groups it has. A row is named by its key (and, for
+   * sending sources, the sending IP's organisation). Each answer is one pass over the groups; no list of a row's
+   * groups is kept (a report of a large sender can have hundreds of thousands).
    */
   rows(max: number): {
-    by(dimension: FailureDimension, key: string | null, organization?: string | null): RowDetails;
-    byDay(day: string | null): RowDetails;
-    count(dimension: FailureDimension | 'day', key: string | null, organization?: string | null): number;
+    top(dimension: FailureDimension, rows: readonly RowName[]): RowDetails[];
+    topByDay(days: readonly (string | null)[]): RowDetails[];
+    count(dimension: FailureDimension | 'day', row: RowName): number;
   } {
-    const buckets = new Map<FailureDimension, Keyed<Keyed<number[]>>>();
-    /** The groups of each row of a breakdown: by organisation (sources only, else one level), then by key. */
-    const bucketsOf = (dimension: FailureDimension): Keyed<Keyed<number[]>> => {
-      let map = buckets.get(dimension);
+    /** Where a group belongs in a breakdown: by organisation (sources only, else all under null), then by key. */
+    const outerOf = (dimension: FailureDimension, g: FailureIdentity): string | null =>
+      dimension === 'source' ? g.organization : null;
+    const keyOf = (dimension: FailureDimension, g: FailureIdentity): string | null =>
+      dimension === 'source' ? g.sendingMtaIp : g[dimension];
+    const counts = new Map<FailureDimension, Keyed<Keyed<number>>>();
+    const countsOf = (dimension: FailureDimension): Keyed<Keyed<number>> => {
+      let map = counts.get(dimension);
       if (!map) {
-        const built: Keyed<Keyed<number[]>> = new Map();
-        this.groups.forEach((g, i) => {
-          const outer = dimension === 'source' ? g.organization : null;
-          const key = dimension === 'source' ? g.sendingMtaIp : g[dimension];
-          entryOf(
-            entryOf(built, outer, () => new Map<string | null, number[]>()),
-            key,
-            () => [],
-          ).push(i);
-        });
-        buckets.set(dimension, built);
+        const built: Keyed<Keyed<number>> = new Map();
+        for (const g of this.groups) {
+          const byKey = entryOf(built, outerOf(dimension, g), () => new Map<string | null, number>());
+          const key = keyOf(dimension, g);
+          byKey.set(key, (byKey.get(key) ?? 0) + 1);
+        }
+        counts.set(dimension, built);
         map = built;
       }
       return map;
     };
-    const membersOf = (
-      dimension: FailureDimension,
-      key: string | null,
-      organization: string | null | undefined,
-    ): number[] | undefined =>
-      bucketsOf(dimension)
-        .get(dimension === 'source' ? (organization ?? null) : null)
-        ?.get(key);
-    const none: RowDetails = { details: [], moreDetails: 0 };
     return {
-      by: (dimension, key, organization) => {
-        const members = membersOf(dimension, key, organization);
-        return members ? this.top(members, (g) => g, max) : none;
+      top: (dimension, rows) => {
+        const slots: Keyed<Keyed<number>> = new Map();
+        rows.forEach((row, i) => {
+          const outer = dimension === 'source' ? (row.organization ?? null) : null;
+          entryOf(slots, outer, () => new Map<string | null, number>()).set(row.key, i);
+        });
+        const best = rows.map((): Ranked[] => []);
+        const totals = rows.map(() => 0);
+        for (const g of this.groups) {
+          const slot = slots.get(outerOf(dimension, g))?.get(keyOf(dimension, g));
+          if (slot !== undefined) {
+            totals[slot]!++;
+            FailureGroups.keep(best[slot]!, g, g, max);
+          }
+        }
+        return best.map((b, i) => FailureGroups.listed(b, totals[i]!));
       },
-      byDay: (day) => {
-        const members = this.dayGroups.get(day);
-        return members ? this.top(members, (g) => g.days?.get(day) ?? g, max) : none;
-      },
-      count: (dimension, key, organization) =>
-        (dimension === 'day' ? this.dayGroups.get(key) : membersOf(dimension, key, organization))?.length ??
-        0,
+      topByDay: (days) =>
+        days.map((day) => {
+          const best: Ranked[] = [];
+          const members = this.dayGroups.get(day) ?? [];
+          for (const i of members) {
+            const g = this.groups[i]!;
+            FailureGroups.keep(best, g, g.days?.get(day) ?? g, max);
+          }
+          return FailureGroups.listed(best, members.length);
+        }),
+      count: (dimension, row) =>
+        dimension === 'day'
+          ? (this.dayGroups.get(row.key)?.length ?? 0)
+          : (countsOf(dimension)
+              .get(dimension === 'source' ? (row.organization ?? null) : null)
+              ?.get(row.key) ?? 0),
     };
   }
 }

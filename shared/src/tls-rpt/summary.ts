@@ -137,8 +137,8 @@ export function compareKeys(a: string | null | undefined, b: string | null | und
 
 type RowOrder = 'failures' | 'key';
 
-/** What a breakdown says of one row's failure groups: listed, or only counted. */
-type RowDetailsOf = (row: Accumulator) => Pick<SummaryRow, 'details' | 'moreDetails'>;
+/** What a breakdown says of its rows' failure groups: listed for some rows (in one go), only counted for others. */
+type RowDetailsOf = (rows: readonly Accumulator[]) => Pick<SummaryRow, 'details' | 'moreDetails'>[];
 
 /**
  * Grouping helper: rows keyed by a value (null included: a `Map` keeps it apart from "null"), and for sending
@@ -188,19 +188,17 @@ class Groups {
         ? compareKeys(x.key, y.key)
         : y.failed - x.failed || compareKeys(x.key, y.key) || compareKeys(x.organization, y.organization),
     );
-    const from = order === 'key' ? sorted.length - withDetails : 0;
-    return sorted.map((a, i): SummaryRow => {
-      const listed = i >= from && i < from + withDetails;
-      return {
-        key: a.key,
-        ...(a.organization === undefined ? {} : { organization: a.organization }),
-        reports: a.reports,
-        successful: a.successful,
-        failed: a.failed,
-        successRate: a.successful === null ? null : rate(a.successful, a.failed),
-        ...(listed ? details(a) : { details: [], moreDetails: count(a) }),
-      };
-    });
+    const from = Math.max(0, order === 'key' ? sorted.length - withDetails : 0);
+    const listed = details(sorted.slice(from, from + withDetails));
+    return sorted.map((a, i): SummaryRow => ({
+      key: a.key,
+      ...(a.organization === undefined ? {} : { organization: a.organization }),
+      reports: a.reports,
+      successful: a.successful,
+      failed: a.failed,
+      successRate: a.successful === null ? null : rate(a.successful, a.failed),
+      ...(listed[i - from] ?? { details: [], moreDetails: count(a) }),
+    }));
   }
 }
 
@@ -354,8 +352,8 @@ export function summarizeReports(
 
   const rows = failures.rows(maxDetails);
   const by = (dimension: FailureDimension): [RowDetailsOf, (row: Accumulator) => number] => [
-    (row) => rows.by(dimension, row.key, row.organization),
-    (row) => rows.count(dimension, row.key, row.organization),
+    (listed) => rows.top(dimension, listed),
+    (row) => rows.count(dimension, row),
   ];
   return {
     reports: distinct.length,
@@ -368,8 +366,8 @@ export function summarizeReports(
     byDay: byDay.toRows(
       'key',
       withDetails,
-      (row) => rows.byDay(row.key),
-      (row) => rows.count('day', row.key),
+      (listed) => rows.topByDay(listed.map((row) => row.key)),
+      (row) => rows.count('day', row),
     ),
     bySendingSource: bySource.toRows('failures', withDetails, ...by('source')),
     byResultType: byType.toRows('failures', withDetails, ...by('resultType')),
