@@ -382,6 +382,34 @@ describe('RFC 8460 §4.1 per UTC day, and the failure details behind each row', 
     expect(bounded.byDay.map((r) => r.details.length)).toEqual([0, 0, 0, 0, 1, 1]);
   });
 
+  it('a sending IP seen by two reporters is two rows, each with only its own groups listed or counted', () => {
+    const reports = [
+      daily(1, 'g1', [
+        detail('certificate-expired', '198.51.100.7', 3),
+        detail('validation-failure', '198.51.100.7', 1),
+      ]),
+      daily(1, 'm1', [detail('certificate-expired', '198.51.100.7', 2)], 'Microsoft'),
+      daily(2, 'm2', [detail('starttls-not-supported', '198.51.100.7', 1)], 'Microsoft'),
+    ].map((report) => ({ report }));
+    const rowsOf = (s: ReturnType<typeof summarizeReports>): unknown[] =>
+      s.bySendingSource.map((r) => [
+        r.key,
+        r.organization,
+        r.failed,
+        r.details.map((g) => g.resultType),
+        r.moreDetails,
+      ]);
+    expect(rowsOf(summarizeReports(reports))).toEqual([
+      ['198.51.100.7', 'Google Inc.', 4, ['certificate-expired', 'validation-failure'], 0],
+      ['198.51.100.7', 'Microsoft', 3, ['certificate-expired', 'starttls-not-supported'], 0],
+    ]);
+    // Only the first row lists its groups; the other says how many it has.
+    expect(rowsOf(summarizeReports(reports, { maxRowsWithDetails: 1, maxDetailsPerRow: 1 }))).toEqual([
+      ['198.51.100.7', 'Google Inc.', 4, ['certificate-expired'], 1],
+      ['198.51.100.7', 'Microsoft', 3, [], 2],
+    ]);
+  });
+
   it('keeps per-day numbers right when the reports of a group come in any order of days', () => {
     const g = (d: number, id: string, n: number): TlsReport =>
       daily(d, id, [detail('validation-failure', '192.0.2.1', n, 'X')]);
