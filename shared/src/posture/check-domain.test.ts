@@ -231,6 +231,48 @@ describe('RFC 7672 DANE per MX host', () => {
     );
   });
 
+  it('RFC 7672 §2.2.3: an alias whose expansion validates takes TLSA from the expanded name first', async () => {
+    const aliased = (targetAd: boolean): Record<string, ZoneNode> => {
+      const zone = baseZone();
+      zone['mail.example.com'] = { CNAME: 'mx.provider.net' };
+      zone['mx.provider.net'] = { A: ['192.0.2.9'], ad: targetAd };
+      return zone;
+    };
+    const mail = (r: Awaited<ReturnType<typeof run>>) => r.posture.mx.hosts[0]!;
+
+    // Records at the expanded name win, and the view says where they were found.
+    const atTarget = aliased(true);
+    atTarget['_25._tcp.mx.provider.net'] = { TLSA: [tlsa311], ad: true };
+    const found = await run(atTarget);
+    expect([mail(found).dane, mail(found).tlsaBase, mail(found).tlsa]).toEqual([
+      'dane',
+      'mx.provider.net',
+      [tlsa311],
+    ]);
+    expect(found.codes).toContain('DANE001');
+
+    // None there: the host name itself is the second candidate.
+    const atName = aliased(true);
+    atName['_25._tcp.mail.example.com'] = { TLSA: [tlsa311], ad: true };
+    const fallback = await run(atName);
+    expect([mail(fallback).dane, mail(fallback).tlsaBase]).toEqual(['dane', 'mail.example.com']);
+
+    // An expansion that does not validate: the expanded name is never a candidate, not even asked.
+    const insecure = aliased(false);
+    insecure['_25._tcp.mx.provider.net'] = { TLSA: [tlsa311], ad: true };
+    const skipped = await run(insecure);
+    expect([mail(skipped).dane, mail(skipped).tlsaBase]).toEqual(['none', 'mail.example.com']);
+    expect(skipped.resolver.calls.map((c) => c.what)).not.toContain('TLSA _25._tcp.mx.provider.net');
+
+    // A failing lookup at the expanded name makes the host unusable (§2.1.2); no falling back past it.
+    const failing = aliased(true);
+    failing['_25._tcp.mx.provider.net'] = { rcode: 'SERVFAIL', cdSucceeds: true };
+    failing['_25._tcp.mail.example.com'] = { TLSA: [tlsa311], ad: true };
+    const bogus = await run(failing);
+    expect([mail(bogus).dane, mail(bogus).tlsaBase]).toEqual(['bogus', 'mx.provider.net']);
+    expect(bogus.resolver.calls.map((c) => c.what)).toContain('TLSA _25._tcp.mx.provider.net CD');
+  });
+
   it('flags an MX host that is an alias (STS318)', async () => {
     const zone = baseZone();
     zone['mail.example.com'] = { CNAME: 'real.example.net' };

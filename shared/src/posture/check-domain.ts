@@ -97,6 +97,10 @@ function timedPorts(
   return { resolver, fetcher, elapsed };
 }
 
+/** An answer to a TLSA query that is a lookup failure (not a transport failure, not an answer or a denial). */
+const isTlsaFailure = (r: DnsResult): boolean =>
+  r.ok && !r.tc && r.rcode !== 'NOERROR' && r.rcode !== 'NXDOMAIN';
+
 /** Check one domain's MTA-STS, TLS-RPT and DANE posture. */
 export async function checkDomain(
   domainInput: string,
@@ -130,17 +134,34 @@ export async function checkDomain(
           dane: 'unknown',
           tlsa: [],
           tlsaLookup: undefined,
+          tlsaBase: null,
         };
         if (i >= maxMx) {
           return view;
         }
-        const [tlsa, address] = await Promise.all([
+        const [atName, address] = await Promise.all([
           resolver.query(tlsaName(name), 'TLSA', { signal }),
           resolver.query(name, 'A', { signal }),
         ]);
-        const failed = tlsa.ok && !tlsa.tc && tlsa.rcode !== 'NOERROR' && tlsa.rcode !== 'NXDOMAIN';
-        const retry = failed
-          ? await resolver.query(tlsaName(name), 'TLSA', { signal, checkingDisabled: true })
+        // RFC 7672 §2.2.2, §2.2.3: when the host name is an alias whose whole expansion validates, the expanded
+        // name is the first candidate TLSA base domain, and the host name only the second. A failed lookup there
+        // makes the host unusable like one at the host name (§2.1.2).
+        const expanded = address.ok && !address.tc && address.ad ? address.cnames.at(-1)?.target : undefined;
+        const expandedName = expanded === undefined ? undefined : normalizeHost(expanded);
+        let base = name;
+        let tlsa = atName;
+        if (expandedName !== undefined && expandedName !== name) {
+          const atExpanded = await resolver.query(tlsaName(expandedName), 'TLSA', { signal });
+          const secureRecords =
+            atExpanded.ok && atExpanded.ad && atExpanded.records.some((r) => r.type === 'TLSA');
+          // Unanswered (our resolver's trouble) also stays with this candidate: its state is unknown, not absent.
+          if (secureRecords || isTlsaFailure(atExpanded) || !atExpanded.ok || atExpanded.tc) {
+            base = expandedName;
+            tlsa = atExpanded;
+          }
+        }
+        const retry = isTlsaFailure(tlsa)
+          ? await resolver.query(tlsaName(base), 'TLSA', { signal, checkingDisabled: true })
           : undefined;
         const judged = judgeTlsa(name, tlsa, retry);
         findings.push(...judged.findings);
@@ -148,7 +169,13 @@ export async function checkDomain(
         if (target && !implicit) {
           findings.push(makeFinding('STS318', { data: { mx: name, target } }));
         }
-        return { ...view, dane: judged.state, tlsa: judged.tlsa, tlsaLookup: summarizeLookup(tlsa) };
+        return {
+          ...view,
+          dane: judged.state,
+          tlsa: judged.tlsa,
+          tlsaLookup: summarizeLookup(tlsa),
+          tlsaBase: base,
+        };
       }),
     );
     const mxValidated = mxResult.ok && mxResult.ad;

@@ -82,6 +82,11 @@ export interface MxHostView {
   dane: DaneState;
   tlsa: TlsaData[];
   tlsaLookup: LookupSummary | undefined;
+  /**
+   * The TLSA base domain the records were taken from: the host name, or the name its CNAME chain ends at when the
+   * whole chain validates and TLSA records are there (RFC 7672 §2.2.2, §2.2.3); null when TLSA was not looked up.
+   */
+  tlsaBase: string | null;
 }
 
 /** The MX lookup. */

@@ -290,6 +290,19 @@ const groups: { title: string; scenarios: Scenario[] }[] = [
         },
       },
       {
+        name: 'dane-cname',
+        shows: 'an MX host aliased to a DANE host: TLSA of the expanded name',
+        verdict: 'enforced',
+        problems: ['STS318'],
+        infos: ['DANE001'],
+        more: (r, lab) => {
+          const h = host(r, 'mx1.dane-cname.test');
+          expect(h.dane).toBe('dane');
+          expect(h.tlsaBase).toBe('mx1.dane.test');
+          expect(h.tlsa).toEqual([{ usage: 3, selector: 1, matchingType: 1, data: lab.mxKeySha256 }]);
+        },
+      },
+      {
         name: 'tlsa-unsigned',
         shows: 'a TLSA record without the AD bit',
         verdict: 'enforced',

@@ -22,8 +22,10 @@ export function formatPosture(p: Posture, style: Style): string {
   for (const h of p.mx.hosts) {
     const cover =
       h.covered === null ? '' : h.covered ? `covered by ${safeText(h.matchedPattern ?? '')}` : 'NOT covered';
+    // TLSA taken from the name an alias expands to (RFC 7672 §2.2.3) is said, since the host name has none.
+    const base = h.tlsaBase !== null && h.tlsaBase !== h.name ? ` (TLSA at ${safeText(h.tlsaBase)})` : '';
     lines.push(
-      `  mx ${String(h.preference).padStart(3)}        ${safeText(h.name)}  ${cover}${h.dane !== 'none' ? `  DANE: ${h.dane}` : ''}`,
+      `  mx ${String(h.preference).padStart(3)}        ${safeText(h.name)}  ${cover}${h.dane !== 'none' ? `  DANE: ${h.dane}${base}` : ''}`,
     );
   }
   const rpt = p.tlsRpt.selected ?? p.tlsRpt.records[0];
