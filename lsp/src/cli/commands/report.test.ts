@@ -63,6 +63,37 @@ describe('sts-inspector report: .eml, .json, .json.gz and folders (RFC 8460 §5)
     expect(doc.files[0]?.findings.map((f) => f.code)).toContain('RPT214');
   });
 
+  it('prints the first 50 findings of a file and counts them all; an error past them still exits 1', async () => {
+    const report = JSON.parse(readFileSync(`${fixtures}report/ok--sample-mail-ru.json`, 'utf8')) as {
+      policies: { 'failure-details': Record<string, unknown>[] }[];
+    };
+    const details = Array.from({ length: 60 }, () => ({
+      'result-type': 'certificate-expired',
+      'sending-mta-ip': 'not an address',
+      'receiving-mx-hostname': 'mx.example.com',
+      'failed-session-count': 1,
+    }));
+    // The last detail carries the only error (RPT104), after 60 warnings (RPT122).
+    details.push({ 'result-type': 'certificate-expired', 'failed-session-count': '1' } as never);
+    report.policies[0]!['failure-details'] = details;
+    const dir = mkdtempSync(join(tmpdir(), 'sts-report-'));
+    writeFileSync(join(dir, 'many.json'), JSON.stringify(report, null, 2));
+    const json = await cli('report', '--format', 'json', join(dir, 'many.json'));
+    expect(json.code).toBe(1);
+    const doc = JSON.parse(json.out) as { files: { findings: { code: string; severity: string }[] }[] };
+    const all = doc.files[0]?.findings ?? [];
+    expect(all.filter((f) => f.code === 'RPT122')).toHaveLength(60);
+    expect(all.findIndex((f) => f.code === 'RPT104')).toBeGreaterThanOrEqual(50);
+    const n = (severity: string): number => all.filter((f) => f.severity === severity).length;
+    const text = await cli('report', join(dir, 'many.json'));
+    expect(text.code).toBe(1);
+    const line = text.out.split('\n').find((l) => l.includes('many.json'));
+    expect(line).toContain(`${n('error')} error, ${n('warning')} warnings, ${n('info')} info`);
+    expect(text.out.split('\n').filter((l) => / RPT\d{3} /.test(l))).toHaveLength(50);
+    expect(text.out).not.toContain('RPT104');
+    expect(text.out).toContain(`… ${all.length - 50} more findings (all of them with --format json)`);
+  });
+
   it('says which kinds it looks for when a folder has none', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sts-report-'));
     writeFileSync(join(dir, 'notes.txt'), 'x');

@@ -10,11 +10,12 @@ import {
   type SummaryInput,
 } from '@sts-inspector/shared';
 import { createZlibDecompressor } from '../../node/zlib-decompressor.js';
-import { exitCodeFor } from '../exit-code.js';
+import { EXIT_OK, exitCodeFor } from '../exit-code.js';
 import { expandInputs, MAX_FILE_BYTES, readReportInput } from '../files.js';
 import { UsageError, type CliIo } from '../io.js';
 import { SCHEMA_VERSION, toJsonFinding } from '../output/json.js';
-import { formatSummary, type ReportFileResult } from '../output/summary-text.js';
+import { severityCounts } from '../output/findings-text.js';
+import { formatSummary, MAX_FINDINGS, type ReportFileResult } from '../output/summary-text.js';
 import { createStyle, wantsColour } from '../output/style.js';
 
 export interface ReportArgs {
@@ -35,6 +36,7 @@ export async function runReport(args: ReportArgs, io: CliIo): Promise<number> {
   const gunzipStream = webGunzipStream();
   const perFile: (ReportFileResult & { email?: ReportEmail })[] = [];
   const inputs: SummaryInput[] = [];
+  let exitCode = EXIT_OK;
   for (const file of files) {
     const read = await readReportFile(file, await readReportInput(file), {
       decompress,
@@ -43,10 +45,14 @@ export async function runReport(args: ReportArgs, io: CliIo): Promise<number> {
       maxDecompressedBytes: MAX_FILE_BYTES,
       maxEmailBytes: MAX_FILE_BYTES,
     });
+    exitCode = Math.max(exitCode, exitCodeFor(read.findings));
     perFile.push({
       file,
       kind: read.kind,
-      findings: read.findings,
+      // Text shows the first findings of a file and counts the rest: only those are kept, so that a folder of
+      // large reports with many findings each is not held in memory whole.
+      findings: args.format === 'json' ? read.findings : read.findings.slice(0, MAX_FINDINGS),
+      counts: severityCounts(read.findings),
       parsed: read.value !== undefined,
       ...(read.email ? { email: read.email } : {}),
     });
@@ -70,7 +76,7 @@ export async function runReport(args: ReportArgs, io: CliIo): Promise<number> {
   } else {
     io.stdout.write(formatSummary(summary, perFile, createStyle(wantsColour(io.stdout, io.env))));
   }
-  return Math.max(...perFile.map((f) => exitCodeFor(f.findings)));
+  return exitCode;
 }
 
 // The JSON output contract (output/json.ts) written piece by piece: the same text as `printJson`, but never built

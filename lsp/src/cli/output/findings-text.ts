@@ -23,9 +23,24 @@ export function formatFindingLine(f: Finding, style: Style, withPosition: boolea
   return `  ${pos}${sev} ${style.bold(f.code.padEnd(7))} ${safeText(f.message)}${ref}`;
 }
 
-/** "2 errors, 1 warning, 3 infos" */
-export function countLine(findings: readonly Finding[]): string {
-  const n = (s: string): number => findings.filter((f) => f.severity === s).length;
+/** How many findings there are of each severity (hints count as infos). */
+export interface SeverityCounts {
+  error: number;
+  warning: number;
+  info: number;
+}
+
+export function severityCounts(findings: readonly Finding[]): SeverityCounts {
+  const counts: SeverityCounts = { error: 0, warning: 0, info: 0 };
+  for (const f of findings) {
+    counts[f.severity === 'hint' ? 'info' : f.severity]++;
+  }
+  return counts;
+}
+
+/** "2 errors, 1 warning, 3 infos", of findings or of their counts. */
+export function countLine(of: readonly Finding[] | SeverityCounts): string {
+  const n = Array.isArray(of) ? severityCounts(of) : (of as SeverityCounts);
   const plural = (k: number, word: string): string => `${k} ${word}${k === 1 ? '' : 's'}`;
-  return `${plural(n('error'), 'error')}, ${plural(n('warning'), 'warning')}, ${plural(n('info') + n('hint'), 'info')}`;
+  return `${plural(n.error, 'error')}, ${plural(n.warning, 'warning')}, ${plural(n.info, 'info')}`;
 }

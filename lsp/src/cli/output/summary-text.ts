@@ -1,13 +1,16 @@
 /** A report summary as terminal tables. Renders the core's numbers; computes nothing but column widths. */
 import type { FailureGroup, Finding, ReportFileKind, ReportSummary, SummaryRow } from '@sts-inspector/shared';
-import { countLine, formatFindingLine, safeText } from './findings-text.js';
+import { countLine, formatFindingLine, safeText, type SeverityCounts } from './findings-text.js';
 import type { Style } from './style.js';
 
 /** One input file as the report command read it. */
 export interface ReportFileResult {
   file: string;
   kind: ReportFileKind;
+  /** The findings to show: all of them, or (for text) the first `MAX_FINDINGS` in document order. */
   findings: Finding[];
+  /** All the file's findings by severity, shown or not. */
+  counts: SeverityCounts;
   parsed: boolean;
 }
 
@@ -16,7 +19,7 @@ const MAX_ROWS = 20;
 /** Failure groups printed under each policy domain. */
 const MAX_DETAILS = 5;
 /** Findings printed per file; the JSON output has them all. */
-const MAX_FINDINGS = 50;
+export const MAX_FINDINGS = 50;
 
 const pct = (rate: number | null): string =>
   rate === null ? '-' : `${(rate * 100).toFixed(rate === 1 || rate === 0 ? 0 : 2)}%`;
@@ -145,20 +148,19 @@ export function formatSummary(s: ReportSummary, files: ReportFileResult[], style
   out.push(...breakdown('Per receiving MX', 'receiving-mx-hostname', s.byReceivingMx, style));
   out.push(...breakdown('Per receiving IP', 'receiving-ip', s.byReceivingIp, style));
   out.push(...failureDetails(s.byPolicyDomain, style));
-  const withFindings = files.filter((f) => f.findings.length > 0);
+  const total = (f: ReportFileResult): number => f.counts.error + f.counts.warning + f.counts.info;
+  const withFindings = files.filter((f) => total(f) > 0);
   if (withFindings.length > 0) {
     out.push('', style.bold('Findings'));
   }
   for (const f of withFindings) {
-    out.push(`  ${safeText(f.file)}${f.parsed ? '' : ' (not read)'}  ${style.dim(countLine(f.findings))}`);
+    out.push(`  ${safeText(f.file)}${f.parsed ? '' : ' (not read)'}  ${style.dim(countLine(f.counts))}`);
     for (const finding of f.findings.slice(0, MAX_FINDINGS)) {
       out.push('  ' + formatFindingLine(finding, style, true));
     }
-    if (f.findings.length > MAX_FINDINGS) {
+    if (total(f) > MAX_FINDINGS) {
       out.push(
-        style.dim(
-          `  … ${plural(f.findings.length - MAX_FINDINGS, 'more finding')} (all of them with --format json)`,
-        ),
+        style.dim(`  … ${plural(total(f) - MAX_FINDINGS, 'more finding')} (all of them with --format json)`),
       );
     }
   }
