@@ -133,24 +133,37 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
   return -1;
 }
 
+/** What reading a report file gives: the report and its findings, and the text the ranges refer to. */
+type ReportRead = Parsed<TlsReport> & { text: string | undefined };
+
+/** A read that stopped at one finding, with no text. */
+const refused = (finding: Finding): ReportRead => ({
+  value: undefined,
+  findings: [finding],
+  text: undefined,
+});
+
+/** RPT129: over the size bound. */
+const tooLarge = (limit: number): ReportRead =>
+  refused(makeFinding('RPT129', { data: { limit: formatBytes(limit), limitBytes: limit } }));
+
+const limitOf = (options: Partial<ReportReadOptions>): number =>
+  options.maxDecompressedBytes ?? defaultReportReadOptions.maxDecompressedBytes;
+
+/** Parse decoded report text within the options' depth bound, keeping the text. */
+const parsedText = (text: string, options: Partial<ReportReadOptions>): ReportRead => ({
+  ...parseReport(text, options.maxDepth === undefined ? {} : { maxDepth: options.maxDepth }),
+  text,
+});
+
 /**
  * Read the decoded text of a plain (not compressed) report file: refused over `maxDecompressedBytes` UTF-16 code
  * units (RPT129; never more than its UTF-8 bytes), else parsed. For callers that decode while reading, so the
  * bytes of a large report are not held beside its text and parsed value. Never throws.
  */
-export function readReportText(
-  text: string,
-  options: Partial<ReportReadOptions> = {},
-): Parsed<TlsReport> & { text: string | undefined } {
-  const limit = options.maxDecompressedBytes ?? defaultReportReadOptions.maxDecompressedBytes;
-  if (text.length > limit) {
-    return {
-      value: undefined,
-      findings: [makeFinding('RPT129', { data: { limit: formatBytes(limit), limitBytes: limit } })],
-      text: undefined,
-    };
-  }
-  return { ...parseReport(text, options.maxDepth === undefined ? {} : { maxDepth: options.maxDepth }), text };
+export function readReportText(text: string, options: Partial<ReportReadOptions> = {}): ReportRead {
+  const limit = limitOf(options);
+  return text.length > limit ? tooLarge(limit) : parsedText(text, options);
 }
 
 /**
@@ -161,29 +174,21 @@ export function readReportText(
 export async function readReportBytes(
   bytes: Uint8Array,
   options: Partial<ReportReadOptions> = {},
-): Promise<Parsed<TlsReport> & { text: string | undefined }> {
-  const limit = options.maxDecompressedBytes ?? defaultReportReadOptions.maxDecompressedBytes;
-  const refuse = (finding: Finding): Parsed<TlsReport> & { text: undefined } => ({
-    value: undefined,
-    findings: [finding],
-    text: undefined,
-  });
-  const tooLarge = (): Parsed<TlsReport> & { text: undefined } =>
-    refuse(makeFinding('RPT129', { data: { limit: formatBytes(limit), limitBytes: limit } }));
-  const depth = options.maxDepth === undefined ? {} : { maxDepth: options.maxDepth };
-  const gzipAgain = (): Parsed<TlsReport> & { text: undefined } =>
-    refuse(makeFinding('RPT101', { data: { reason: 'the decompressed content is gzip again' } }));
+): Promise<ReportRead> {
+  const limit = limitOf(options);
+  const gzipAgain = (): ReportRead =>
+    refused(makeFinding('RPT101', { data: { reason: 'the decompressed content is gzip again' } }));
   let body = bytes;
   if (isGzip(bytes) && options.gunzipStream) {
     const streamed = await gunzipToText(bytes, options.gunzipStream, limit);
     if (streamed.ok) {
-      return { ...parseReport(streamed.text, depth), text: streamed.text };
+      return parsedText(streamed.text, options);
     }
     switch (streamed.kind) {
       case 'too-large':
-        return tooLarge();
+        return tooLarge(limit);
       case 'corrupt':
-        return refuse(makeFinding('RPT130', { data: { reason: streamed.message } }));
+        return refused(makeFinding('RPT130', { data: { reason: streamed.message } }));
       case 'gzip-again':
         return gzipAgain();
       case 'not-utf8':
@@ -194,7 +199,7 @@ export async function readReportBytes(
   } else if (isGzip(bytes)) {
     const decompress = options.decompress;
     if (decompress === undefined) {
-      return refuse(
+      return refused(
         makeFinding('RPT130', {
           data: { reason: 'no gzip decompressor is available here, so it cannot be read' },
         }),
@@ -205,13 +210,13 @@ export async function readReportBytes(
       outcome = await decompress(bytes, { maxOutputBytes: limit });
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      return refuse(makeFinding('RPT130', { data: { reason } }));
+      return refused(makeFinding('RPT130', { data: { reason } }));
     }
     if (!outcome.ok) {
       if (outcome.kind === 'too-large') {
-        return tooLarge();
+        return tooLarge(limit);
       }
-      return refuse(makeFinding('RPT130', { data: { reason: outcome.message } }));
+      return refused(makeFinding('RPT130', { data: { reason: outcome.message } }));
     }
     if (isGzip(outcome.bytes)) {
       return gzipAgain();
@@ -219,20 +224,19 @@ export async function readReportBytes(
     body = outcome.bytes;
   }
   if (body.length > limit) {
-    return tooLarge();
+    return tooLarge(limit);
   }
   // Valid UTF-8 is the rule: the native fatal decoder checks it; only invalid text takes the byte-by-byte search.
   try {
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(body);
-    return { ...parseReport(text, depth), text };
+    return parsedText(new TextDecoder('utf-8', { fatal: true }).decode(body), options);
   } catch {
     // Not UTF-8: read with replacement characters, and say where the first bad byte is.
   }
   const text = new TextDecoder('utf-8').decode(body);
-  const parsed = parseReport(text, depth);
+  const parsed = parsedText(text, options);
   const bad = firstInvalidUtf8(body);
   if (bad < 0) {
-    return { ...parsed, text };
+    return parsed;
   }
   // Locate the first replaced byte in the decoded text: the valid prefix decodes to the same UTF-16 length.
   const prefix = new TextDecoder('utf-8').decode(body.subarray(0, bad));
