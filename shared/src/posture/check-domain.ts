@@ -97,10 +97,6 @@ function timedPorts(
   return { resolver, fetcher, elapsed };
 }
 
-/** An answer to a TLSA query that is a lookup failure (not a transport failure, not an answer or a denial). */
-const isTlsaFailure = (r: DnsResult): boolean =>
-  r.ok && !r.tc && r.rcode !== 'NOERROR' && r.rcode !== 'NXDOMAIN';
-
 /** Check one domain's MTA-STS, TLS-RPT and DANE posture. */
 export async function checkDomain(
   domainInput: string,
@@ -154,15 +150,17 @@ export async function checkDomain(
           const atExpanded = await resolver.query(tlsaName(expandedName), 'TLSA', { signal });
           const secureRecords =
             atExpanded.ok && atExpanded.ad && atExpanded.records.some((r) => r.type === 'TLSA');
-          // Unanswered (our resolver's trouble) also stays with this candidate: its state is unknown, not absent.
-          if (secureRecords || isTlsaFailure(atExpanded) || !atExpanded.ok || atExpanded.tc) {
+          // A failed or unanswered lookup stays with this candidate too: bogus or unknown, never absent.
+          if (secureRecords || !isDefinite(atExpanded)) {
             base = expandedName;
             tlsa = atExpanded;
           }
         }
-        const retry = isTlsaFailure(tlsa)
-          ? await resolver.query(tlsaName(base), 'TLSA', { signal, checkingDisabled: true })
-          : undefined;
+        // A DNS answer that is no answer: asked again with CD=1 to tell a DNSSEC failure (judgeTlsa).
+        const retry =
+          tlsa.ok && !tlsa.tc && !isDefinite(tlsa)
+            ? await resolver.query(tlsaName(base), 'TLSA', { signal, checkingDisabled: true })
+            : undefined;
         const judged = judgeTlsa(name, tlsa, retry);
         findings.push(...judged.findings);
         const target = address.ok ? address.cnames.at(-1)?.target : undefined;
