@@ -67,8 +67,11 @@ export function entryOf<T>(map: Keyed<T>, key: string | null, make: () => T): T 
   return value;
 }
 
-/** A new, empty level of a map of maps (`never`: it fits any level's value type). */
-const level = (): Map<string | null, never> => new Map<string | null, never>();
+/**
+ * A new, empty `Keyed` map, for `entryOf` (`never`: it fits any value type). One function, not a closure made at
+ * each call: rows and groups are found once per failure detail.
+ */
+export const newKeyed = (): Map<string | null, never> => new Map<string | null, never>();
 
 interface Stats {
   failed: number;
@@ -170,12 +173,12 @@ export class FailureGroups {
     startMs: number | undefined,
     day: string | null,
   ): void {
-    const byDomain = entryOf(this.index, identity.organization, level);
-    const byType = entryOf(byDomain, identity.policyDomain, level);
-    const byMx = entryOf(byType, identity.resultType, level);
-    const byReceivingIp = entryOf(byMx, identity.receivingMxHostname, level);
-    const byReason = entryOf(byReceivingIp, identity.receivingIp, level);
-    const bySendingIp = entryOf(byReason, identity.failureReasonCode, level);
+    const byDomain = entryOf(this.index, identity.organization, newKeyed);
+    const byType = entryOf(byDomain, identity.policyDomain, newKeyed);
+    const byMx = entryOf(byType, identity.resultType, newKeyed);
+    const byReceivingIp = entryOf(byMx, identity.receivingMxHostname, newKeyed);
+    const byReason = entryOf(byReceivingIp, identity.receivingIp, newKeyed);
+    const bySendingIp = entryOf(byReason, identity.failureReasonCode, newKeyed);
     let i = bySendingIp.get(identity.sendingMtaIp);
     if (i === undefined) {
       i = this.groups.length;
@@ -285,7 +288,7 @@ export class FailureGroups {
       if (!map) {
         const built: Keyed<Keyed<number>> = new Map();
         for (const g of this.groups) {
-          const byKey = entryOf(built, outerOf(dimension, g), () => new Map<string | null, number>());
+          const byKey = entryOf(built, outerOf(dimension, g), newKeyed);
           const key = keyOf(dimension, g);
           byKey.set(key, (byKey.get(key) ?? 0) + 1);
         }
@@ -299,7 +302,7 @@ export class FailureGroups {
         const slots: Keyed<Keyed<number>> = new Map();
         rows.forEach((row, i) => {
           const outer = dimension === 'source' ? (row.organization ?? null) : null;
-          entryOf(slots, outer, () => new Map<string | null, number>()).set(row.key, i);
+          entryOf(slots, outer, newKeyed).set(row.key, i);
         });
         const best = rows.map((): Ranked[] => []);
         const totals = rows.map(() => 0);

@@ -9,6 +9,7 @@ import type { TlsReport } from './report-model.js';
 import {
   entryOf,
   FailureGroups,
+  newKeyed,
   rowId as idOf,
   type FailureDimension,
   type FailureGroup,
@@ -151,7 +152,7 @@ class Groups {
   constructor(private readonly sessionsKnown: boolean) {}
 
   add(key: string | null, report: number, organization?: string | null): Accumulator {
-    const byKey = entryOf(this.index, organization ?? null, () => new Map<string | null, Accumulator>());
+    const byKey = entryOf(this.index, organization ?? null, newKeyed);
     let row = byKey.get(key);
     if (!row) {
       row = {
