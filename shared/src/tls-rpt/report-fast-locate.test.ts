@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Range } from '../findings/types.js';
 import type { JsonPart, JsonPath } from './report-json.js';
 import { createMemberCounts, locateByColons, memberColons, orderBy } from './report-fast-locate.js';
+import { pathsOf } from './json-paths.test-helpers.js';
 import { locatePaths, type LocateRequest } from './report-locate.js';
 
 /** A JSON text of a value, with white space from `spaces` around every token and strings escaped at random. */
@@ -41,19 +42,6 @@ function countMembers(value: unknown): number {
     return Object.values(value).reduce((n: number, e) => n + 1 + countMembers(e), 0);
   }
   return 0;
-}
-
-/** Every path to a member or element of a value. */
-function pathsOf(value: unknown, prefix: JsonPath = []): JsonPath[] {
-  const out: JsonPath[] = [prefix];
-  if (Array.isArray(value)) {
-    value.forEach((e, i) => out.push(...pathsOf(e, [...prefix, i])));
-  } else if (typeof value === 'object' && value !== null) {
-    for (const [key, e] of Object.entries(value)) {
-      out.push(...pathsOf(e, [...prefix, key]));
-    }
-  }
-  return out;
 }
 
 const nowhere = (): Range => ({ start: { line: 0, character: 0 }, end: { line: 0, character: 0 } });

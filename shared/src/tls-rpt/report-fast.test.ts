@@ -10,7 +10,8 @@ import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { parseReport } from './report.js';
 import { parseReportFast } from './report-fast.js';
-import { createTreeLocator, parseJsonDocument, type JsonPath } from './report-json.js';
+import { createTreeLocator, parseJsonDocument } from './report-json.js';
+import { pathsOf } from './json-paths.test-helpers.js';
 import { locatePaths, type LocateRequest } from './report-locate.js';
 import { reportKeysIn } from './report-keys.js';
 
@@ -263,19 +264,6 @@ describe('properties: fast path = positioned path on generated reports', () => {
 });
 
 describe('locating paths in one scan = the positioned locator', () => {
-  /** Every path in a value, objects and arrays included. */
-  function pathsOf(value: unknown, path: JsonPath = []): JsonPath[] {
-    const out: JsonPath[] = [path];
-    if (Array.isArray(value)) {
-      value.forEach((v, i) => out.push(...pathsOf(v, [...path, i])));
-    } else if (typeof value === 'object' && value !== null) {
-      for (const [k, v] of Object.entries(value)) {
-        out.push(...pathsOf(v, [...path, k]));
-      }
-    }
-    return out;
-  }
-
   it('for every path and part of arbitrary JSON, in every layout', () => {
     fc.assert(
       fc.property(fc.jsonValue({ maxDepth: 4 }), layout, (value, print) => {
