@@ -19,8 +19,9 @@ declare module 'vitest' {
 /**
  * The test lab's own loopback address, so it never clashes with a lab a person runs (`npm run lab`, on
  * 127.0.0.1) or the benchmark's: the policy hosts must be on port 443 of whatever address the zones name.
+ * `LAB_TEST_ADDR` picks another one, so that two checkouts can run their suites at once.
  */
-const testLabAddr = '127.0.0.2';
+const testLabAddr = process.env.LAB_TEST_ADDR ?? '127.0.0.2';
 
 export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
   const dir = mkdtempSync(join(tmpdir(), 'sts-inspector-lab-'));
