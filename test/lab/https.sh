@@ -6,7 +6,11 @@
 # `mta-sts.txt` byte for byte as text/plain at /.well-known/mta-sts.txt (RFC 8461 §3.3); every other path is
 # 404. A `site.nginx` adds directives to the server block: with an `ssl_certificate` it replaces the default
 # certificate, with a `location = /.well-known/mta-sts.txt` the default policy location. In it, {{pki}} is
-# the folder of the lab's certificates.
+# the folder of the lab's certificates, and `proxy_pass http://lab-silent;` hands the request to a server that
+# reads it and never answers (nginx then notices at once when the client gives up, and logs it).
+#
+# Every request ends as one JSON line in www/access.log, written when nginx is done with it: the tests read it
+# to see what a server did (status, bytes sent, whether the response was complete).
 
 policy_hosts() {
   local name
@@ -51,7 +55,10 @@ pid $WWW/nginx.pid;
 error_log stderr notice;
 events { worker_connections 256; }
 http {
-    access_log $WWW/access.log;
+    # status 499: the client closed the connection first; completion "OK" only when the whole response went out.
+    log_format lab escape=json '{"host":"\$host","request":"\$request","status":\$status,"bytesSent":\$bytes_sent,'
+        '"bodyBytesSent":\$body_bytes_sent,"contentLength":"\$sent_http_content_length","completion":"\$request_completion"}';
+    access_log $WWW/access.log lab;
     client_body_temp_path $WWW/tmp/body;
     proxy_temp_path $WWW/tmp/proxy;
     fastcgi_temp_path $WWW/tmp/fastcgi;
@@ -60,6 +67,14 @@ http {
     server_tokens off;
     # nginx 1.22 offers only TLS 1.2 by default, one round trip more per fetch than TLS 1.3.
     ssl_protocols TLSv1.2 TLSv1.3;
+
+    # Reads a request and never answers (echo_sleep alone would keep the request open for its whole sleep
+    # after the client left, so nothing would be logged).
+    upstream lab-silent { server unix:$WWW/silent.sock; }
+    server {
+        listen unix:$WWW/silent.sock;
+        location / { echo_sleep 86400; }
+    }
 
     # A name no scenario has: refuse the TLS handshake (unrecognized_name).
     server {
