@@ -48,9 +48,28 @@ scenario_names() {
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 die() { echo "lab: $*" >&2; exit 1; }
 
+# How long `install` waits for another apt or dpkg run (unattended upgrades, a second checkout) to let go of its
+# locks, instead of failing at once.
+APT_LOCK_WAIT_S=600
+
+# apt_update: `apt-get update`, waiting for the package lists' lock. apt-get waits for dpkg's lock when told
+# (DPkg::Lock::Timeout) but not for that one, so a run that failed only on it is tried again each second, as
+# apt-get itself does for dpkg's.
+apt_update() {
+  local deadline=$(($(now_ms) + APT_LOCK_WAIT_S * 1000)) out
+  until out=$(apt-get -o "DPkg::Lock::Timeout=$APT_LOCK_WAIT_S" update -qq 2>&1); do
+    if ! grep -q 'Could not get lock' <<<"$out" || [ "$(now_ms)" -ge "$deadline" ]; then
+      echo "$out" >&2
+      return 1
+    fi
+    sleep 1
+  done
+  [ -z "$out" ] || echo "$out"
+}
+
 install() {
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
+  apt_update
   # Debian starts a package's service on install; a policy-rc.d that exits 101 forbids it (the system
   # unbound would take port 53, nginx port 80). Some machines already have one; keep theirs.
   local made_policy=no
@@ -60,7 +79,7 @@ install() {
     made_policy=yes
   fi
   # shellcheck disable=SC2086
-  apt-get install -y -qq --no-install-recommends $PACKAGES >/dev/null
+  apt-get -o "DPkg::Lock::Timeout=$APT_LOCK_WAIT_S" install -y -qq --no-install-recommends $PACKAGES >/dev/null
   if [ $made_policy = yes ]; then rm -f /usr/sbin/policy-rc.d; fi
 }
 
