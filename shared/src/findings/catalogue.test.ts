@@ -7,8 +7,11 @@ import { renderRulesMarkdown } from './render-rules.js';
 const sharedDir = fileURLToPath(new URL('../../', import.meta.url));
 
 describe('the findings catalogue', () => {
-  it('renders to the committed shared/rules.md', async () => {
-    await expect(renderRulesMarkdown()).toMatchFileSnapshot(`${sharedDir}rules.md`);
+  it('renders to the committed shared/rules.md (`npm run rules` rewrites it; this test never does)', () => {
+    const committed = readFileSync(`${sharedDir}rules.md`, 'utf8');
+    expect(renderRulesMarkdown(), 'shared/rules.md differs from the catalogue: run `npm run rules`').toBe(
+      committed,
+    );
   });
 
   it('has well-formed codes, in order within each group', () => {
