@@ -72,6 +72,30 @@ export {
   type RuaDestination,
 } from './tls-rpt/record.js';
 export type { RecordField } from './text/record-fields.js';
+export { stsRecordKeys, tlsRptRecordKeys, recordExtensionKey, type RecordKey } from './text/record-keys.js';
+export {
+  reportKeys,
+  reportKeysIn,
+  reportKeyOf,
+  reportKeyAt,
+  reportObjectKindAt,
+  reportValueSyntax,
+  misnamedReportKeys,
+  misnamedReportKey,
+  type ReportKey,
+  type ReportKeyRequirement,
+  type ReportObjectKind,
+  type ReportValueType,
+  type MisnamedReportKey,
+} from './tls-rpt/report-keys.js';
+export {
+  policyTypes,
+  resultTypes,
+  resultTypeInfo,
+  isPolicyType,
+  type PolicyType,
+  type ResultTypeInfo,
+} from './tls-rpt/report-result-types.js';
 export { createDohResolver, type DohOptions } from './dns/doh.js';
 export {
   dohPresets,
