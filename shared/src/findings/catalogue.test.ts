@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { catalogue, findingCodes } from './catalogue.js';
 import type { CatalogueEntry } from './types.js';
+import { MAX_AGE_LIMIT, policyModes } from '../mta-sts/policy-keys.js';
+import { resultTypeInfo } from '../tls-rpt/report-result-types.js';
 import { renderRulesMarkdown } from './render-rules.js';
 
 const sharedDir = fileURLToPath(new URL('../../', import.meta.url));
@@ -83,6 +85,34 @@ describe('the findings catalogue', () => {
           expect(text, code).not.toMatch(/\n/);
         }
       }
+    });
+
+    it('names only real result-type values, `mode` values and `max_age` values in its literals', () => {
+      const literals = entries.flatMap(([code, e]) =>
+        [...e.explanation.matchAll(/`([^`]*)`/g)].map((m): [string, string] => [code, m[1] ?? '']),
+      );
+      const named = { resultTypes: 0, modes: 0, maxAges: 0 };
+      for (const [code, literal] of literals) {
+        if (/^(starttls|certificate|validation|tlsa|dnssec|dane|sts)-[a-z-]*[a-z]$/.test(literal)) {
+          named.resultTypes++;
+          expect(resultTypeInfo(literal), `${code}: ${literal}`).toBeDefined();
+        }
+        const mode = /^mode: (.*)$/.exec(literal)?.[1];
+        if (mode !== undefined) {
+          named.modes++;
+          expect(policyModes, `${code}: ${literal}`).toContain(mode);
+        }
+        const maxAge = /^max_age: (.*)$/.exec(literal)?.[1];
+        if (maxAge !== undefined) {
+          named.maxAges++;
+          expect(maxAge, `${code}: ${literal}`).toMatch(/^\d{1,10}$/);
+          expect(Number(maxAge), `${code}: ${literal}`).toBeLessThanOrEqual(MAX_AGE_LIMIT);
+        }
+      }
+      // The check has something to check: the explanations do name such values.
+      expect(named.resultTypes).toBeGreaterThanOrEqual(3);
+      expect(named.modes).toBeGreaterThanOrEqual(10);
+      expect(named.maxAges).toBeGreaterThanOrEqual(3);
     });
 
     it('tags only text that senders ignore or an obsolete form', () => {

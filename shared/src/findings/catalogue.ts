@@ -647,7 +647,7 @@ export const catalogue = {
   STS216: {
     title: '`max_age` under one week',
     explanation:
-      'RFC 8461 §3.2 expects `max_age` to be weeks or more, so that senders keep the policy across the times an attacker might interfere with a refresh. Once the policy is stable, raise it, for example to `1209600` (two weeks) or more.',
+      'RFC 8461 §3.2 expects `max_age` to be weeks or more, so that senders seldom need to refresh the policy and an attacker who interferes with a refresh has few chances. Once the policy is stable, raise it, for example to `1209600` (two weeks) or more.',
     severity: 'info',
     scope: 'policy',
     message: '`max_age` {value} is under one week; the RFC expects weeks or more',
@@ -749,7 +749,7 @@ export const catalogue = {
   STS224: {
     title: 'Invalid extension field',
     explanation:
-      'Fields beyond the four defined ones must still follow the grammar: a name of up to 32 letters, digits, `_`, `-` or `.`, and a non-empty value without control characters. Otherwise the policy is invalid for strict senders; correct or remove the line.',
+      'Fields beyond the four defined ones must still follow the grammar: a name that starts with a letter or digit and has at most 32 letters, digits, `_`, `-` or `.`, then a non-empty value without control characters. Otherwise the policy is invalid for strict senders; correct or remove the line.',
     severity: 'error',
     scope: 'policy',
     message: 'Invalid extension field at line {n}: {reason}',
@@ -1081,7 +1081,7 @@ export const catalogue = {
   DANE003: {
     title: 'TLSA lookup fails DNSSEC validation',
     explanation:
-      "The TLSA records of this MX host fail DNSSEC validation, and DANE senders must treat the host as unreachable: they defer mail to it and try other MX hosts (RFC 7672 §2.1.2). Repair the zone's signatures or its DS record at the parent.",
+      "The TLSA records of this MX host fail DNSSEC validation, and DANE senders must treat the host as unreachable: they do not deliver to it, try other MX hosts, and delay the mail if none is left (RFC 7672 §2.1.2). Repair the zone's signatures or its DS record at the parent.",
     severity: 'error',
     scope: 'dane',
     message:
@@ -1805,7 +1805,8 @@ export const catalogue = {
   },
   RPT131: {
     title: 'Empty `policies` list',
-    explanation: 'The report lists no policies, so it holds no session counts at all.',
+    explanation:
+      'The report lists no policies, so it holds no session counts at all. A report should list each policy the sender applied, or one entry with `no-policy-found`.',
     severity: 'warning',
     scope: 'report',
     message: '`policies` is empty',
@@ -1853,7 +1854,7 @@ export const catalogue = {
   RPT204: {
     title: 'Submitter differs from `contact-info`',
     explanation:
-      "RFC 8460 §5.3 requires the `TLS-Report-Submitter` header to match the domain of the report's `contact-info`; a mismatch may mean the report is forwarded or forged.",
+      "RFC 8460 §5.3 requires the `TLS-Report-Submitter` header to match the domain of the report's `contact-info`; a mismatch points to a reporter's mistake or a forged report.",
     severity: 'warning',
     scope: 'report-msg',
     message: '`TLS-Report-Submitter` `{submitter}` differs from the `contact-info` domain `{domain}`',
