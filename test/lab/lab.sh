@@ -41,10 +41,13 @@ source "$LAB/dns.sh"
 # shellcheck source=https.sh
 source "$LAB/https.sh"
 
-scenario_names() {
-  local dir
-  for dir in "$SCENARIOS"/*/; do basename "$dir"; done
-}
+# Every scenario folder's name, in order.
+SCENARIO_NAMES=()
+for dir in "$SCENARIOS"/*/; do
+  dir=${dir%/}
+  SCENARIO_NAMES+=("${dir##*/}")
+done
+unset dir
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 die() { echo "lab: $*" >&2; exit 1; }
 
@@ -121,8 +124,9 @@ wait_ready() {
 generate() {
   rm -rf "$LAB_DIR"
   mkdir -p "$LAB_DIR"
-  local hosts
-  mapfile -t hosts < <(policy_hosts | sed 's/.*/mta-sts.&.test/')
+  local name hosts=()
+  policy_hosts
+  for name in "${POLICY_HOSTS[@]}"; do hosts+=("mta-sts.$name.test"); done
   make_pki "${hosts[@]}"
   make_dns
   make_https
@@ -188,7 +192,7 @@ usage_notes() {
   DoH resolver   $DOH_URL (HTTP/2 only)
   policy hosts   https://mta-sts.<scenario>.test/.well-known/mta-sts.txt on $LAB_ADDR:443
   test CA        $ca
-  scenarios      $(scenario_names | paste -sd ' ')
+  scenarios      ${SCENARIO_NAMES[*]}
                  (domains <scenario>.test; each folder in test/lab/scenarios/ says what it shows)
 
   Check a scenario with the built checker (npm run build):
