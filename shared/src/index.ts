@@ -33,6 +33,13 @@ export {
   type LintOptions,
 } from './lint/document.js';
 export {
+  detectFileKind,
+  fileKindHeadBytes,
+  type FileKindDecision,
+  type OurFile,
+  type NotOurFile,
+} from './lint/file-kind.js';
+export {
   parsePolicy,
   isPolicyUsable,
   type Policy,

@@ -10,16 +10,9 @@ import { describe, expect, it } from 'vitest';
 import { catalogue, findingCodes } from '../findings/catalogue.js';
 import { createLineIndex } from '../text/line-index.js';
 import { lintDocument, type DocumentKind } from './document.js';
+import { fixtureFolders } from './fixture-folders.test-helpers.js';
 
 const fixturesDir = fileURLToPath(new URL('../../fixtures/', import.meta.url));
-
-const folders: Record<string, DocumentKind> = {
-  'mta-sts-record': 'sts-record',
-  policy: 'policy',
-  'tls-rpt-record': 'tlsrpt-record',
-  report: 'report',
-  'report-msg': 'report-email',
-};
 
 /** Scopes whose every code must have a fixture. */
 const fileScopes = new Set(['sts-txt', 'policy', 'rpt-txt', 'report', 'report-msg']);
@@ -37,7 +30,7 @@ interface Case {
 
 function listCases(): Case[] {
   const cases: Case[] = [];
-  for (const [folder, kind] of Object.entries(folders)) {
+  for (const [folder, kind] of Object.entries(fixtureFolders)) {
     for (const sub of [folder, `regressions/${folder}`]) {
       const dir = `${fixturesDir}${sub}`;
       if (!existsSync(dir)) {
