@@ -105,6 +105,8 @@ export {
 } from './tls-rpt/report.js';
 export {
   summarizeReports,
+  createSummarizer,
+  type ReportSummarizer,
   type ReportSummary,
   type SummaryRow,
   type SummaryTotals,
