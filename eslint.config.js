@@ -37,7 +37,14 @@ export default tseslint.config(
     languageOptions: {
       parserOptions: {
         projectService: {
-          allowDefaultProject: ['*.js', '*.mjs', 'lsp/*.mjs', '.ci/*.mjs', 'vitest.config.ts'],
+          allowDefaultProject: [
+            '*.js',
+            '*.mjs',
+            'lsp/*.mjs',
+            'lsp/bin/*.js',
+            '.ci/*.mjs',
+            'vitest.config.ts',
+          ],
         },
       },
     },
