@@ -123,6 +123,22 @@ export default tseslint.config(
     },
   },
   {
+    // Input decides how many files, rows and findings there are: spreading them into arguments overflows the stack.
+    files: ['lsp/src/cli/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']", message: 'Never render HTML.' },
+        {
+          selector:
+            'CallExpression[callee.property.name=/^(push|unshift|max|min|fromCharCode)$/] > SpreadElement',
+          message: 'Spread arguments are bounded by the stack: loop, or use reduce.',
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.test.ts', '**/*.test-helpers.ts', 'test/**/*.ts'],
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',

@@ -110,14 +110,15 @@ export function detectFileKind(fileName: string, head: Uint8Array): FileKindDeci
       ? { kind: 'report', by: 'content' }
       : notOurs('gzip data under a name that is not .json.gz or .gz');
   }
-  if (looksBinary(bytes)) {
-    return notOurs('binary data');
-  }
   const text = new TextDecoder('utf-8').decode(bytes).replace(/^\uFEFF/, '');
   const start = text.trimStart();
+  // Before the test for binary data: a report with bytes that break it is still a report, and is linted.
   const json = jsonKind(start);
   if (json) {
     return json;
+  }
+  if (looksBinary(bytes)) {
+    return notOurs('binary data');
   }
   if (looksLikeEmail(bytes)) {
     return /tlsrpt|tls-report-domain/i.test(text)
