@@ -37,7 +37,14 @@ export default tseslint.config(
     languageOptions: {
       parserOptions: {
         projectService: {
-          allowDefaultProject: ['*.js', '*.mjs', 'lsp/*.mjs', '.ci/*.mjs', 'vitest.config.ts'],
+          allowDefaultProject: [
+            '*.js',
+            '*.mjs',
+            'lsp/*.mjs',
+            'lsp/bin/*.js',
+            '.ci/*.mjs',
+            'vitest.config.ts',
+          ],
         },
       },
     },
@@ -111,6 +118,22 @@ export default tseslint.config(
               message: 'Import the core only through @sts-inspector/shared (its index).',
             },
           ],
+        },
+      ],
+    },
+  },
+  {
+    // Input decides how many files, rows and findings there are: spreading them into arguments overflows the stack.
+    files: ['lsp/src/cli/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']", message: 'Never render HTML.' },
+        {
+          selector:
+            'CallExpression[callee.property.name=/^(push|unshift|max|min|fromCharCode)$/] > SpreadElement',
+          message: 'Spread arguments are bounded by the stack: loop, or use reduce.',
         },
       ],
     },

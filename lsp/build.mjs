@@ -1,4 +1,5 @@
 // Bundles the CLI into one file with esbuild. The core is consumed as TypeScript source through the workspace.
+// `--quiet` (for `npm start`) leaves out the size line, so nothing but the command's own output is printed.
 import { build } from 'esbuild';
 import { readFileSync, statSync } from 'node:fs';
 
@@ -20,4 +21,6 @@ await build({
   mainFields: ['module', 'main'],
   logLevel: 'warning',
 });
-console.error(`lsp/dist/cli.js ${(statSync(outfile).size / 1024).toFixed(0)} KiB`);
+if (!process.argv.includes('--quiet')) {
+  console.error(`lsp/dist/cli.js ${(statSync(outfile).size / 1024).toFixed(0)} KiB`);
+}

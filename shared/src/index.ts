@@ -34,6 +34,13 @@ export {
   type LintOptions,
 } from './lint/document.js';
 export {
+  detectFileKind,
+  fileKindHeadBytes,
+  type FileKindDecision,
+  type OurFile,
+  type NotOurFile,
+} from './lint/file-kind.js';
+export {
   parsePolicy,
   isPolicyUsable,
   type Policy,
@@ -124,6 +131,8 @@ export {
 } from './tls-rpt/report.js';
 export {
   summarizeReports,
+  createSummarizer,
+  type ReportSummarizer,
   type ReportSummary,
   type SummaryRow,
   type SummaryTotals,

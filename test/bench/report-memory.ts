@@ -9,7 +9,8 @@
 import { readFileSync } from 'node:fs';
 import { readReportFile, webGunzipStream } from '@sts-inspector/shared';
 import { runReport } from '../../lsp/src/cli/commands/report.js';
-import { MAX_FILE_BYTES, readReportInput } from '../../lsp/src/cli/files.js';
+import { readReportInput } from '../../lsp/src/cli/files.js';
+import { reportReadLimits } from '../../lsp/src/cli/limits.js';
 
 export type MemoryMode = 'json-parse' | 'ours' | 'ours-gz' | 'cli' | 'cli-gz';
 
@@ -41,14 +42,17 @@ export async function measureMemory(
   } else if (mode === 'cli' || mode === 'cli-gz') {
     // The whole command: read, summarise, print (the text output, thrown away as it is written).
     const sink = { write: (text: string): number => text.length };
-    findings = await runReport({ files: [file], format: 'text' }, { stdout: sink, stderr: sink, env: {} });
+    findings = await runReport(
+      { files: [file], format: 'text', verbose: false, failOn: 'error' },
+      { stdout: sink, stderr: sink, env: {} },
+    );
     keep = findings;
   } else {
     // What `sts-inspector report` does: a plain .json decoded as it is read, a .json.gz decompressed as a stream.
     const read = await readReportFile(file, await readReportInput(file), {
       gunzipStream: webGunzipStream(),
-      // The CLI's bound (the core's default, 64 MiB, would refuse 100 MB: RPT129).
-      maxDecompressedBytes: MAX_FILE_BYTES,
+      // The CLI's bounds (the core's default, 64 MiB, would refuse 100 MB: RPT129).
+      ...reportReadLimits,
     });
     findings = read.findings.length;
     keep = read;

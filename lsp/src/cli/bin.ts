@@ -1,23 +1,51 @@
-/** The executable: wires the real process to `main`. Ctrl-C aborts the running checks. */
+/**
+ * The executable: wires the real process to `main`. Ctrl-C aborts a running `check` (which then says so and exits
+ * 130) and ends `lint` and `report` at once. A reader that goes away (`… | head -1`) ends the run quietly. The
+ * process ends when the command is done and its output written, not when the last connection closes.
+ */
 import { setMaxListeners } from 'node:events';
+import { EXIT_USAGE } from './exit-code.js';
 import { main } from './main.js';
+import { safeText } from './output/findings-text.js';
+
+/** As a shell reports a process ended by SIGPIPE (128 + 13), which is how other tools end in a closed pipe. */
+const EXIT_BROKEN_PIPE = 141;
+
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') {
+      process.exit(EXIT_BROKEN_PIPE);
+    }
+    throw error;
+  });
+}
 
 const controller = new AbortController();
 // Every concurrent lookup of every MX host listens on this one signal (and removes its listener when done).
 setMaxListeners(0, controller.signal);
-process.once('SIGINT', () => controller.abort());
 main(
   process.argv.slice(2),
-  { stdout: process.stdout, stderr: process.stderr, env: process.env },
+  {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    trapInterrupt: () => process.once('SIGINT', () => controller.abort()),
+  },
   controller.signal,
 ).then(
   (code) => {
-    process.exitCode = code;
+    // Once the output is written, end: a connection still being tried to a resolver that never answered would
+    // otherwise keep the process alive until its own timeout.
+    process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
   },
   (error: unknown) => {
+    const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
     process.stderr.write(
-      `sts-inspector: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      `sts-inspector: internal error: ${text
+        .split('\n')
+        .map((line) => safeText(line, 2000))
+        .join('\n')}\n`,
     );
-    process.exitCode = 2;
+    process.exitCode = EXIT_USAGE;
   },
 );

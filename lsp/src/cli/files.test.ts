@@ -1,13 +1,22 @@
 /** Reading report files for `sts-inspector report`: plain JSON as text, everything else as bytes, same findings. */
-import { mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { readReportFile, webGunzipStream } from '@sts-inspector/shared';
 import { describe, expect, it } from 'vitest';
-import { MAX_FILE_BYTES, readReportInput } from './files.js';
-import { UsageError } from './io.js';
+import { expandInputs, readHead, readReportInput } from './files.js';
+import { InputError } from './io.js';
+import { inputLimits } from './limits.js';
 
 const fixtures = fileURLToPath(new URL('../../../shared/fixtures/', import.meta.url));
 const mailRu = readFileSync(`${fixtures}report/ok--sample-mail-ru.json`);
@@ -51,15 +60,50 @@ describe('readReportInput', () => {
     }
   });
 
-  it('refuses a file over the bound, and a file that is not there, as usage errors', async () => {
+  it('refuses a file over the bound, and a file that is not there, in words', async () => {
     const big = join(dir, 'big.json');
     writeFileSync(big, '');
-    truncateSync(big, MAX_FILE_BYTES + 1);
-    await expect(readReportInput(big)).rejects.toThrow(UsageError);
-    await expect(readReportInput(big)).rejects.toThrow(/over the 268435456-byte limit/);
-    await expect(readReportInput(join(dir, 'missing.json'))).rejects.toThrow(
-      /cannot read .*missing\.json: ENOENT/,
+    truncateSync(big, inputLimits.fileBytes + 1);
+    await expect(readReportInput(big)).rejects.toThrow(InputError);
+    await expect(readReportInput(big)).rejects.toThrow(
+      /^268,435,457 bytes, over the 256 MiB limit on input files$/,
     );
-    await expect(readReportInput(join(dir, 'missing.json.gz'))).rejects.toThrow(/ENOENT/);
+    await expect(readReportInput(join(dir, 'missing.json'))).rejects.toThrow(
+      /^cannot read: no such file or folder$/,
+    );
+    await expect(readHead(join(dir, 'missing.json.gz'))).rejects.toThrow(/no such file or folder/);
   });
+});
+
+describe('expandInputs', () => {
+  it('walks folders in name order, follows symbolic links, and enters each folder once', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'sts-walk-'));
+    mkdirSync(join(root, 'b'));
+    writeFileSync(join(root, 'b', 'x.json'), '{}');
+    writeFileSync(join(root, 'a.json'), '{}');
+    symlinkSync(join(root, 'a.json'), join(root, 'link.json'));
+    symlinkSync(root, join(root, 'b', 'loop'));
+    symlinkSync(join(root, 'nowhere'), join(root, 'dangling.json'));
+    const entries = await expandInputs([root, join(root, 'missing')]);
+    expect(entries.map((e) => [e.path.slice(root.length), e.explicit, e.error ?? e.skip ?? ''])).toEqual([
+      ['/a.json', false, ''],
+      ['/b/x.json', false, ''],
+      ['/dangling.json', false, 'cannot read: no such file or folder'],
+      ['/link.json', false, ''],
+      ['/missing', true, 'cannot read: no such file or folder'],
+    ]);
+  });
+
+  it('lists a folder of many files without a stack that grows with them', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'sts-many-'));
+    const n = 130_000;
+    // Links, not files: cheap to make, and walked as the files they lead to.
+    writeFileSync(join(root, 'target'), '');
+    for (let i = 0; i < n; i++) {
+      symlinkSync('target', join(root, `r${i}.json`));
+    }
+    const entries = await expandInputs([root]);
+    rmSync(root, { recursive: true });
+    expect(entries).toHaveLength(n + 1);
+  }, 120_000);
 });

@@ -29,18 +29,54 @@ describe('sts-inspector usage', () => {
   it('rejects unknown commands, options and values with exit 2 and one clear line', async () => {
     for (const argv of [
       ['frobnicate', 'x'],
+      ['frobnicate'],
       ['lint', '--nope', 'x'],
       ['lint', '--format', 'xml', 'x'],
+      ['lint', '--format'],
+      ['check', '--kind', 'policy', 'example.com'],
       ['check'],
+      ['check', 'example.com', '--fail-on', 'fatal'],
+      ['check', 'example.com', '--fail-verdict', 'unknown,maybe'],
     ]) {
       const r = await cli(...argv);
       expect(r.code, argv.join(' ')).toBe(2);
       expect(r.err).toMatch(/^sts-inspector: .+\n$/);
+      expect(r.err, argv.join(' ')).not.toMatch(/ERR_|To specify a positional/);
     }
+    expect((await cli('frobnicate')).err).toBe(
+      'sts-inspector: unknown command "frobnicate"; the commands are check, lint and report; see sts-inspector --help\n',
+    );
+    expect((await cli('lint', '--foo', 'x')).err).toBe(
+      'sts-inspector: unknown option --foo; see sts-inspector --help\n',
+    );
+    expect((await cli('lint', 'x', '--format')).err).toBe(
+      'sts-inspector: --format needs a value; see sts-inspector --help\n',
+    );
+    expect((await cli('report', '--resolver', 'google', 'x')).err).toBe(
+      'sts-inspector: --resolver does not apply to report; see sts-inspector --help\n',
+    );
+  });
+
+  it('says which resolvers there are when --resolver is wrong', async () => {
+    const r = await cli('check', 'example.com', '--resolver', 'foo');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(
+      /^sts-inspector: --resolver: .*; give one of cloudflare, google, quad9 or the https:\/\/ URL/,
+    );
+  });
+
+  it('escapes what a user gave when it echoes it back', async () => {
+    const r = await cli('lint', '/nonexistent/\u001b]0;owned\u0007x.txt');
+    expect(r.err).not.toMatch(/[\u0000-\u001f](?!$)/);
+    expect(r.err).toContain('\\u001b]0;owned\\u0007x.txt');
   });
 
   it('exits 2 on a missing file and on a bad domain', async () => {
-    expect((await cli('lint', '/nonexistent/mta-sts.txt')).err).toContain('ENOENT');
+    const missing = await cli('lint', '/nonexistent/mta-sts.txt');
+    expect(missing.code).toBe(2);
+    expect(missing.err).toBe(
+      'sts-inspector: /nonexistent/mta-sts.txt: cannot read: no such file or folder\n',
+    );
     const bad = await cli('check', 'not a domain');
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('not a domain name');
@@ -160,14 +196,37 @@ describe('sts-inspector lint', () => {
     writeFileSync(join(dir, 'x\u001b[2Jy.mta-sts.txt'), rfcPolicy);
     const r = await cli('lint', dir);
     expect(r.code).toBe(0);
-    expect(r.err).toContain('skipped');
+    expect(r.err).toBe('sts-inspector: skipped 1 file that lint does not read (--verbose names them)\n');
     expect(r.out).toContain('x\\u001b[2Jy.mta-sts.txt');
     expect(r.out).not.toContain('\u001b');
+    const verbose = await cli('lint', '--verbose', dir);
+    expect(verbose.err).toContain(
+      `skipped ${join(dir, 'notes.txt')}: not a policy, record, report or report email\n`,
+    );
   });
 
-  it('refuses a file it cannot classify, saying how to fix it', async () => {
+  it('fails on warnings with --fail-on warning, on infos with --fail-on info', async () => {
+    // A policy in testing mode with a one-hour max_age: a warning and infos, no error.
+    const file = tempFile(
+      'mta-sts.txt',
+      'version: STSv1\nmode: testing\nmx: mail.example.com\nmax_age: 3600\n',
+    );
+    const plain = await cli('lint', '--format', 'json', file);
+    const severities = (
+      JSON.parse(plain.out) as { files: { findings: { severity: string }[] }[] }
+    ).files[0]!.findings.map((f) => f.severity);
+    expect(severities).toContain('warning');
+    expect(severities).not.toContain('error');
+    expect(plain.code).toBe(0);
+    expect((await cli('lint', '--fail-on', 'warning', file)).code).toBe(1);
+    expect((await cli('lint', '--fail-on', 'info', file)).code).toBe(1);
+    expect((await cli('lint', '--fail-on', 'error', file)).code).toBe(0);
+  });
+
+  it('refuses a file it cannot classify, saying why and how to fix it', async () => {
     const r = await cli('lint', tempFile('notes.txt', 'hello world'));
     expect(r.code).toBe(2);
+    expect(r.err).toContain('cannot tell what this file is (not a policy, record, report or report email)');
     expect(r.err).toContain('--kind');
   });
 });

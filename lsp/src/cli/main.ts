@@ -4,12 +4,13 @@
  */
 import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
-import { documentKinds, type DocumentKind } from '@sts-inspector/shared';
+import { documentKinds, type DocumentKind, type Verdict } from '@sts-inspector/shared';
 import { runCheck } from './commands/check.js';
 import { runLint } from './commands/lint.js';
 import { runReport } from './commands/report.js';
-import { EXIT_USAGE } from './exit-code.js';
+import { defaultFailVerdicts, EXIT_INTERRUPTED, EXIT_USAGE, failOnLevels } from './exit-code.js';
 import { UsageError, type CliIo } from './io.js';
+import { maxShownLineChars, safeText } from './output/findings-text.js';
 
 declare const STS_INSPECTOR_VERSION: string | undefined;
 const version = typeof STS_INSPECTOR_VERSION === 'string' ? STS_INSPECTOR_VERSION : '0.0.0-dev';
@@ -29,10 +30,24 @@ check options:
   --ca <file>              extra trusted CA (PEM) for the resolver and policy hosts, e.g. a test lab's
   --allow-private          fetch policies from loopback/private addresses (lab tests only)
   --pin <host=address>     connect to host at address without a lookup (tests; repeatable)
+  --fail-verdict <list>    verdicts that exit 1 (default broken,unknown; any of enforced, testing,
+                           none, broken, absent, unknown; empty for none)
 
-Exit codes: 0 no errors, 1 findings of severity error, 2 usage or I/O error.
+lint and report options:
+  --verbose                name each file of a folder that is skipped, and why
+
+all commands:
+  --fail-on error|warning|info   the least severity of finding that exits 1 (default error)
+
+Exit codes:
+  0  nothing to fail on
+  1  a finding at or above --fail-on; for check also a verdict in --fail-verdict
+  2  usage or I/O error: bad argument, a file that could not be read, a resolver that answered nothing
+  130  interrupted (Ctrl-C)
 Colour on a terminal unless NO_COLOR is set.
 `;
+
+const see = '; see sts-inspector --help';
 
 function oneOf<T extends string>(
   value: string | undefined,
@@ -50,6 +65,27 @@ function oneOf<T extends string>(
   return v;
 }
 
+const verdicts: readonly Verdict[] = ['enforced', 'testing', 'none', 'broken', 'absent', 'unknown'];
+
+/** `--fail-verdict unknown,broken` (empty: no verdict fails). */
+function verdictList(value: string | undefined): readonly Verdict[] {
+  if (value === undefined) {
+    return defaultFailVerdicts;
+  }
+  const list = value
+    .split(',')
+    .map((v) => v.trim().toLowerCase())
+    .filter((v) => v !== '');
+  for (const v of list) {
+    if (!verdicts.includes(v as Verdict)) {
+      throw new UsageError(
+        `--fail-verdict takes verdicts from ${verdicts.join(', ')}; got ${JSON.stringify(v)}`,
+      );
+    }
+  }
+  return list as Verdict[];
+}
+
 function positiveInt(value: string | undefined, flag: string, fallback: number): number {
   if (value === undefined) {
     return fallback;
@@ -61,27 +97,78 @@ function positiveInt(value: string | undefined, flag: string, fallback: number):
   return n;
 }
 
+const options = {
+  resolver: { type: 'string' },
+  method: { type: 'string' },
+  format: { type: 'string' },
+  kind: { type: 'string' },
+  'dns-timeout': { type: 'string' },
+  'policy-timeout': { type: 'string' },
+  ca: { type: 'string' },
+  'allow-private': { type: 'boolean' },
+  pin: { type: 'string', multiple: true },
+  'fail-on': { type: 'string' },
+  'fail-verdict': { type: 'string' },
+  verbose: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'V' },
+} as const;
+type OptionName = keyof typeof options;
+
+const commands = ['check', 'lint', 'report'] as const;
+type Command = (typeof commands)[number];
+
+/** The options each command takes (beside --help and --version). */
+const commandOptions: Record<Command, readonly OptionName[]> = {
+  check: [
+    'resolver',
+    'method',
+    'format',
+    'dns-timeout',
+    'policy-timeout',
+    'ca',
+    'allow-private',
+    'pin',
+    'fail-on',
+    'fail-verdict',
+  ],
+  lint: ['kind', 'format', 'verbose', 'fail-on'],
+  report: ['format', 'verbose', 'fail-on'],
+};
+
+/** `parseArgs`'s errors in our words: the option, what is wrong, where to look. */
+function argumentError(error: TypeError & { code?: unknown }): UsageError {
+  const option = /'(?:-\w, )?(--?[^' ]+)/.exec(error.message)?.[1];
+  switch (error.code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return new UsageError(`unknown option ${option ?? ''}${see}`);
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      return new UsageError(
+        /argument missing/.test(error.message)
+          ? `${option ?? 'an option'} needs a value${see}`
+          : `${option ?? 'an option'} takes no value${see}`,
+      );
+    default:
+      return new UsageError(`${error.message}${see}`);
+  }
+}
+
+/** The arguments parsed, or a usage error in our words. */
+function parse(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, allowPositionals: true, strict: true, options });
+  } catch (error) {
+    if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
+      throw argumentError(error);
+    }
+    throw error;
+  }
+}
+
 /** Run the CLI with arguments (without `node` and the script), returning the exit code. */
 export async function main(argv: string[], io: CliIo, signal: AbortSignal): Promise<number> {
   try {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        resolver: { type: 'string' },
-        method: { type: 'string' },
-        format: { type: 'string' },
-        kind: { type: 'string' },
-        'dns-timeout': { type: 'string' },
-        'policy-timeout': { type: 'string' },
-        ca: { type: 'string' },
-        'allow-private': { type: 'boolean' },
-        pin: { type: 'string', multiple: true },
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean', short: 'V' },
-      },
-    });
+    const { values, positionals } = parse(argv);
     if (values.version) {
       io.stdout.write(`${version}\n`);
       return 0;
@@ -91,10 +178,22 @@ export async function main(argv: string[], io: CliIo, signal: AbortSignal): Prom
       io.stdout.write(usage);
       return values.help || command === 'help' ? 0 : EXIT_USAGE;
     }
-    if (rest.length === 0) {
-      throw new UsageError(`${command}: give at least one ${command === 'check' ? 'domain' : 'file'}`);
+    if (!(commands as readonly string[]).includes(command)) {
+      throw new UsageError(
+        `unknown command ${JSON.stringify(command)}; the commands are check, lint and report${see}`,
+      );
     }
-    switch (command) {
+    const name = command as Command;
+    for (const option of Object.keys(values) as OptionName[]) {
+      if (option !== 'help' && option !== 'version' && !commandOptions[name].includes(option)) {
+        throw new UsageError(`--${option} does not apply to ${name}${see}`);
+      }
+    }
+    if (rest.length === 0) {
+      throw new UsageError(`${name}: give at least one ${name === 'check' ? 'domain' : 'file or folder'}`);
+    }
+    const failOn = oneOf(values['fail-on'], failOnLevels, '--fail-on', 'error');
+    switch (name) {
       case 'check': {
         const pins: Record<string, string> = {};
         for (const pin of values.pin ?? []) {
@@ -104,6 +203,7 @@ export async function main(argv: string[], io: CliIo, signal: AbortSignal): Prom
           }
           pins[host.toLowerCase()] = address;
         }
+        io.trapInterrupt?.();
         return await runCheck(
           {
             domains: rest,
@@ -116,6 +216,7 @@ export async function main(argv: string[], io: CliIo, signal: AbortSignal): Prom
             allowPrivate: values['allow-private'] ?? false,
             pins,
             caFile: values.ca,
+            fail: { failOn, failVerdicts: verdictList(values['fail-verdict']) },
           },
           io,
           signal,
@@ -131,28 +232,30 @@ export async function main(argv: string[], io: CliIo, signal: AbortSignal): Prom
                 : oneOf<DocumentKind>(values.kind, documentKinds, '--kind', 'policy'),
             format: oneOf(values.format, ['text', 'json', 'sarif'] as const, '--format', 'text'),
             version,
+            verbose: values.verbose ?? false,
+            failOn,
           },
           io,
         );
       case 'report':
         return await runReport(
-          { files: rest, format: oneOf(values.format, ['text', 'json'] as const, '--format', 'text') },
+          {
+            files: rest,
+            format: oneOf(values.format, ['text', 'json'] as const, '--format', 'text'),
+            verbose: values.verbose ?? false,
+            failOn,
+          },
           io,
         );
-      default:
-        throw new UsageError(`unknown command ${JSON.stringify(command)}; try check, lint or report`);
     }
   } catch (error) {
-    if (
-      error instanceof UsageError ||
-      (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))
-    ) {
-      io.stderr.write(`sts-inspector: ${error.message}\n`);
+    if (error instanceof UsageError) {
+      io.stderr.write(`sts-inspector: ${safeText(error.message, maxShownLineChars)}\n`);
       return EXIT_USAGE;
     }
     if (error instanceof Error && error.name === 'AbortError') {
       io.stderr.write('sts-inspector: interrupted\n');
-      return 130;
+      return EXIT_INTERRUPTED;
     }
     throw error;
   }

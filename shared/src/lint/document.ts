@@ -9,7 +9,8 @@ import { parseStsRecord } from '../mta-sts/record.js';
 import { parsePolicy } from '../mta-sts/policy.js';
 import { parseTlsRptRecord } from '../tls-rpt/record.js';
 import { readReportBytes } from '../tls-rpt/report.js';
-import { looksLikeEmail, readReportEmail, type ReportEmailOptions } from '../tls-rpt/email.js';
+import { readReportEmail, type ReportEmailOptions } from '../tls-rpt/email.js';
+import { detectFileKind } from './file-kind.js';
 
 /** What a document is. `report-email` is a saved report email (`.eml`, RFC 8460 §5.3). */
 export type DocumentKind = 'policy' | 'sts-record' | 'tlsrpt-record' | 'report' | 'report-email';
@@ -22,38 +23,12 @@ export const documentKinds: readonly DocumentKind[] = [
   'report-email',
 ];
 
-/** Guess the kind of a document from its name and first bytes; undefined when it is not recognisable. */
+/**
+ * The kind of a document from its name and first bytes; undefined when it is not ours. `detectFileKind` says why
+ * not, for a shell that tells its user.
+ */
 export function detectKind(fileName: string, bytes: Uint8Array): DocumentKind | undefined {
-  const base = fileName.split(/[\\/]/).pop()?.toLowerCase() ?? '';
-  if (base === 'mta-sts.txt' || base.endsWith('.mta-sts.txt') || base.endsWith('.policy.txt')) {
-    return 'policy';
-  }
-  if (base.endsWith('.json') || base.endsWith('.json.gz') || base.endsWith('.gz')) {
-    return 'report';
-  }
-  if (base.endsWith('.eml') || looksLikeEmail(bytes)) {
-    return 'report-email';
-  }
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
-    return 'report';
-  }
-  const head = new TextDecoder()
-    .decode(bytes.subarray(0, 64))
-    .replace(/^\uFEFF/, '')
-    .trimStart();
-  if (head.startsWith('{')) {
-    return 'report';
-  }
-  if (/^v\s*=\s*stsv1/i.test(head)) {
-    return 'sts-record';
-  }
-  if (/^v\s*=\s*tlsrptv1/i.test(head)) {
-    return 'tlsrpt-record';
-  }
-  if (/^(version|mode|mx|max_age)\s*:/im.test(head)) {
-    return 'policy';
-  }
-  return undefined;
+  return detectFileKind(fileName, bytes).kind;
 }
 
 /** Options for linting. */

@@ -10,7 +10,7 @@ import { testGunzip } from '../gzip/node-gunzip.test-helpers.js';
 import { lintDocument, type DocumentKind, type LintResult } from './document.js';
 
 /** Fixture folders and the kind of document each holds; `regressions/<folder>` holds inputs that once broke a parser. */
-const folders: Record<string, DocumentKind> = {
+export const fixtureFolders: Record<string, DocumentKind> = {
   'mta-sts-record': 'sts-record',
   policy: 'policy',
   'tls-rpt-record': 'tlsrpt-record',
@@ -37,7 +37,7 @@ export interface FixtureCase {
 /** Every case, in a stable order. */
 export function listFixtureCases(fixturesDir: string): FixtureCase[] {
   const cases: FixtureCase[] = [];
-  for (const [folder, kind] of Object.entries(folders)) {
+  for (const [folder, kind] of Object.entries(fixtureFolders)) {
     for (const sub of [folder, `regressions/${folder}`]) {
       const dir = `${fixturesDir}${sub}/`;
       if (!existsSync(dir)) {
@@ -67,7 +67,7 @@ export function listFixtureCases(fixturesDir: string): FixtureCase[] {
 /** Golden files that belong to no case (their fixture was renamed or removed). */
 export function orphanGoldens(fixturesDir: string, cases: FixtureCase[]): string[] {
   const known = new Set(cases.map((c) => c.golden));
-  return Object.keys(folders)
+  return Object.keys(fixtureFolders)
     .flatMap((folder) => [folder, `regressions/${folder}`])
     .map((sub) => `${fixturesDir}${sub}/`)
     .filter((dir) => existsSync(dir))

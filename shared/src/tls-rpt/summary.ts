@@ -3,7 +3,8 @@
  * reporting organisation and per UTC day; failed sessions per sending source, result type, receiving MX and
  * receiving IP; behind each row its largest failure details (bounded); duplicate reports (same organisation and
  * `report-id`, RFC 8460 §5.3 "identify and ignore duplicate reports") counted once, and listed.
- * Pure; the output is plain JSON. Never throws. One pass over the reports, then one over the failure groups.
+ * Pure; the output is plain JSON. Never throws. One pass over the reports (each added as it comes, then free to
+ * go), then one over the failure groups.
  */
 import type { TlsReport } from './report-model.js';
 import {
@@ -225,53 +226,30 @@ function dayOf(ms: number | undefined, cache: Map<number, string>): string | nul
   return text;
 }
 
-/** Keep the first copy of each (organisation, report-id); list the duplicates. */
-function dedupe(reports: readonly SummaryInput[]): {
-  distinct: TlsReport[];
-  duplicateReports: DuplicateReport[];
-} {
-  const seen = new Map<string, DuplicateReport>();
-  const distinct: TlsReport[] = [];
-  for (const { report, source } of reports) {
-    const id = present(report.reportId);
-    const organization = present(report.organizationName);
-    const identity = id === null ? undefined : `${idOf(organization)}\u0001${id}`;
-    const earlier = identity === undefined ? undefined : seen.get(identity);
-    if (earlier) {
-      earlier.copies++;
-      if (source !== undefined) {
-        earlier.sources.push(source);
-      }
-      continue;
-    }
-    if (identity !== undefined && id !== null) {
-      seen.set(identity, {
-        reportId: id,
-        organization,
-        copies: 1,
-        sources: source === undefined ? [] : [source],
-      });
-    }
-    distinct.push(report);
-  }
-  return { distinct, duplicateReports: [...seen.values()].filter((d) => d.copies > 1) };
+/** Summarises reports one at a time, so a caller can let each report go once it is added. */
+export interface ReportSummarizer {
+  /** Count one report (a copy of an earlier one, by organisation and `report-id`, is only listed). */
+  add(report: TlsReport, source?: string): void;
+  /** The summary of the reports added so far; adding more afterwards is allowed. */
+  result(): ReportSummary;
 }
 
 /**
- * Summarise reports. Counts that are missing or unreadable count as 0 (and are counted in
- * `policiesWithoutCounts`). Duplicates (same organisation and non-empty `report-id`) are counted once, the first
- * copy wins. A report counts towards the UTC day its range starts on.
+ * Summarise reports as they come: `add` each one, then `result()`. Holds the summary's rows and failure groups, not
+ * the reports. Gives exactly what `summarizeReports` gives for the same reports in the same order. Counts that are
+ * missing or unreadable count as 0 (and are counted in `policiesWithoutCounts`). Duplicates (same organisation and
+ * non-empty `report-id`) are counted once, the first copy wins. A report counts towards the UTC day its range
+ * starts on.
  * @see RFC 8460 §4.1, §4.2, §4.3
  */
-export function summarizeReports(
-  reports: readonly SummaryInput[],
-  options: Partial<SummaryOptions> = {},
-): ReportSummary {
+export function createSummarizer(options: Partial<SummaryOptions> = {}): ReportSummarizer {
   const bound = (value: number | undefined, fallback: number): number =>
     Math.max(0, Math.floor(Number.isFinite(value) ? (value ?? fallback) : fallback));
   const maxDetails = bound(options.maxDetailsPerRow, defaultSummaryOptions.maxDetailsPerRow);
   const withDetails = bound(options.maxRowsWithDetails, defaultSummaryOptions.maxRowsWithDetails);
-  const { distinct, duplicateReports } = dedupe(reports);
+  /** Each (organisation, report-id) seen, with its copies. */
+  const seen = new Map<string, DuplicateReport>();
+  let distinct = 0;
   const totals: SummaryTotals = {
     successful: 0,
     failed: 0,
@@ -300,7 +278,31 @@ export function summarizeReports(
   let startMs: number | undefined;
   let endMs: number | undefined;
 
-  distinct.forEach((report, r) => {
+  /** Whether the report is a copy of one counted before; the first copy of each is remembered. */
+  const isCopy = (report: TlsReport, source: string | undefined): boolean => {
+    const id = present(report.reportId);
+    if (id === null) {
+      return false;
+    }
+    const organization = present(report.organizationName);
+    const key = `${idOf(organization)}\u0001${id}`;
+    const earlier = seen.get(key);
+    if (earlier) {
+      earlier.copies++;
+      if (source !== undefined) {
+        earlier.sources.push(source);
+      }
+      return true;
+    }
+    seen.set(key, { reportId: id, organization, copies: 1, sources: source === undefined ? [] : [source] });
+    return false;
+  };
+
+  const add = (report: TlsReport, source?: string): void => {
+    if (isCopy(report, source)) {
+      return;
+    }
+    const r = distinct++;
     const organization = present(report.organizationName);
     const { startMs: start, endMs: end } = report.dateRange ?? {};
     if (start !== undefined) {
@@ -348,31 +350,53 @@ export function summarizeReports(
         failures.add(identity, count, r, start, day);
       }
     }
-  });
-  totals.successRate = rate(totals.successful, totals.failed);
-
-  const rows = failures.rows(maxDetails);
-  const by = (dimension: FailureDimension): [RowDetailsOf, (row: Accumulator) => number] => [
-    (listed) => rows.top(dimension, listed),
-    (row) => rows.count(dimension, row),
-  ];
-  return {
-    reports: distinct.length,
-    duplicates: duplicateReports.reduce((n, d) => n + d.copies - 1, 0),
-    duplicateReports,
-    dateRange: startMs === undefined || endMs === undefined ? null : { startMs, endMs },
-    totals,
-    byPolicyDomain: byDomain.toRows('failures', withDetails, ...by('policyDomain')),
-    byOrganization: byOrganization.toRows('failures', withDetails, ...by('organization')),
-    byDay: byDay.toRows(
-      'key',
-      withDetails,
-      (listed) => rows.topByDay(listed.map((row) => row.key)),
-      (row) => rows.count('day', row),
-    ),
-    bySendingSource: bySource.toRows('failures', withDetails, ...by('source')),
-    byResultType: byType.toRows('failures', withDetails, ...by('resultType')),
-    byReceivingMx: byMx.toRows('failures', withDetails, ...by('receivingMxHostname')),
-    byReceivingIp: byIp.toRows('failures', withDetails, ...by('receivingIp')),
   };
+
+  const result = (): ReportSummary => {
+    const rows = failures.rows(maxDetails);
+    const by = (dimension: FailureDimension): [RowDetailsOf, (row: Accumulator) => number] => [
+      (listed) => rows.top(dimension, listed),
+      (row) => rows.count(dimension, row),
+    ];
+    // Copies, so that reports added later do not change a summary already given.
+    const duplicateReports = [...seen.values()]
+      .filter((d) => d.copies > 1)
+      .map((d) => ({ ...d, sources: d.sources.slice() }));
+    return {
+      reports: distinct,
+      duplicates: duplicateReports.reduce((n, d) => n + d.copies - 1, 0),
+      duplicateReports,
+      dateRange: startMs === undefined || endMs === undefined ? null : { startMs, endMs },
+      totals: { ...totals, successRate: rate(totals.successful, totals.failed) },
+      byPolicyDomain: byDomain.toRows('failures', withDetails, ...by('policyDomain')),
+      byOrganization: byOrganization.toRows('failures', withDetails, ...by('organization')),
+      byDay: byDay.toRows(
+        'key',
+        withDetails,
+        (listed) => rows.topByDay(listed.map((row) => row.key)),
+        (row) => rows.count('day', row),
+      ),
+      bySendingSource: bySource.toRows('failures', withDetails, ...by('source')),
+      byResultType: byType.toRows('failures', withDetails, ...by('resultType')),
+      byReceivingMx: byMx.toRows('failures', withDetails, ...by('receivingMxHostname')),
+      byReceivingIp: byIp.toRows('failures', withDetails, ...by('receivingIp')),
+    };
+  };
+
+  return { add, result };
+}
+
+/**
+ * Summarise reports given all at once (see `createSummarizer`, which takes them one at a time).
+ * @see RFC 8460 §4.1, §4.2, §4.3
+ */
+export function summarizeReports(
+  reports: readonly SummaryInput[],
+  options: Partial<SummaryOptions> = {},
+): ReportSummary {
+  const summarizer = createSummarizer(options);
+  for (const { report, source } of reports) {
+    summarizer.add(report, source);
+  }
+  return summarizer.result();
 }

@@ -1,8 +1,15 @@
 /** The built bin as a user runs it: a real process, real files, real exit codes. */
-import { readdirSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../helpers/run-cli.js';
+
+const repo = fileURLToPath(new URL('../../../', import.meta.url));
+const run = promisify(execFile);
 
 const fixtures = fileURLToPath(new URL('../../../shared/fixtures/', import.meta.url));
 const samples = fileURLToPath(new URL('../../fixtures/samples/', import.meta.url));
@@ -46,5 +53,24 @@ describe('sts-inspector bin', () => {
     expect(r.code).toBe(1);
     const doc = JSON.parse(r.stdout) as { summary: { reports: number } };
     expect(doc.summary.reports).toBeGreaterThan(3);
+  });
+
+  it('runs as `npx sts-inspector` in the checkout: npm ci links the committed bin', async () => {
+    const { stdout } = await run('npx', ['--no-install', 'sts-inspector', '--version'], { cwd: repo });
+    expect(stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+  });
+
+  it('says to build first when the built file is missing', async () => {
+    const copy = mkdtempSync(join(tmpdir(), 'sts-bin-'));
+    mkdirSync(join(copy, 'bin'));
+    copyFileSync(join(repo, 'lsp/bin/sts-inspector.js'), join(copy, 'bin/sts-inspector.js'));
+    const failed = await run(process.execPath, [join(copy, 'bin/sts-inspector.js'), '--version']).then(
+      () => undefined,
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(failed?.code).toBe(2);
+    expect(failed?.stderr).toBe(
+      'sts-inspector: the command-line checker is not built yet; run `npm run build` first\n',
+    );
   });
 });

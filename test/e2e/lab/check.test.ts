@@ -416,7 +416,11 @@ describe.skipIf(!lab)('sts-inspector check against the lab', () => {
             problems: [...scenario.problems].sort(),
           });
           expect(codes(['info'])).toEqual(expect.arrayContaining(scenario.infos ?? []));
-          expect(code).toBe(result.findings.some((f) => f.severity === 'error') ? 1 : 0);
+          // By default an error finding fails the check, and so do the verdicts broken and unknown.
+          const fails =
+            result.findings.some((f) => f.severity === 'error') ||
+            ['broken', 'unknown'].includes(result.verdict);
+          expect(code).toBe(fails ? 1 : 0);
           await scenario.more?.(result, lab!, signal);
         });
       }

@@ -3,15 +3,18 @@ import { readFileSync } from 'node:fs';
 import {
   checkDomain,
   createDohResolver,
+  dohPresets,
   resolveEndpoint,
   type Posture,
   type Resolver,
 } from '@sts-inspector/shared';
 import { createNodeDohFetch } from '../../node/doh-fetch.js';
 import { createNodeFetcher } from '../../node/node-fetcher.js';
-import { EXIT_USAGE, exitCodeFor } from '../exit-code.js';
-import { UsageError, type CliIo } from '../io.js';
-import { printJson, toJsonFinding } from '../output/json.js';
+import { EXIT_USAGE, exitCodeForCheck, type FailPolicy } from '../exit-code.js';
+import { describeError, UsageError, type CliIo } from '../io.js';
+import { maxShownLineChars, safeText } from '../output/findings-text.js';
+import { toJsonFinding } from '../output/json.js';
+import { writeJson } from '../output/json-stream.js';
 import { formatPosture } from '../output/posture-text.js';
 import { createStyle, wantsColour } from '../output/style.js';
 
@@ -25,6 +28,7 @@ export interface CheckArgs {
   allowPrivate: boolean;
   pins: Record<string, string>;
   caFile: string | undefined;
+  fail: FailPolicy;
 }
 
 const domainPattern =
@@ -52,14 +56,16 @@ export async function runCheck(args: CheckArgs, io: CliIo, signal: AbortSignal):
   const domains = args.domains.map(toDomain);
   const endpoint = resolveEndpoint(args.resolver);
   if (!endpoint.ok) {
-    throw new UsageError(endpoint.message);
+    throw new UsageError(
+      `--resolver: ${endpoint.message.replace(/\.$/, '')}; give one of ${Object.keys(dohPresets).join(', ')} or the https:// URL of a DoH server`,
+    );
   }
   let ca: string | undefined;
   if (args.caFile) {
     try {
       ca = readFileSync(args.caFile, 'utf8');
     } catch (error) {
-      throw new UsageError(`cannot read --ca ${args.caFile}: ${(error as Error).message}`);
+      throw new UsageError(`cannot read --ca ${args.caFile}: ${describeError(error)}`);
     }
   }
   const resolver: Resolver = createDohResolver({
@@ -75,6 +81,9 @@ export async function runCheck(args: CheckArgs, io: CliIo, signal: AbortSignal):
     ...(ca === undefined ? {} : { ca }),
   });
   const postures: Posture[] = [];
+  // A resolver that has answered nothing is given up on after the first domain it fails: each further domain
+  // would cost every lookup's timeout and say nothing about the domain.
+  let answeredOnce = false;
   // Domains run one after another; each check is itself fully parallel.
   for (const domain of domains) {
     const posture = await checkDomain(
@@ -86,28 +95,36 @@ export async function runCheck(args: CheckArgs, io: CliIo, signal: AbortSignal):
     if (args.format === 'text') {
       io.stdout.write(formatPosture(posture, createStyle(wantsColour(io.stdout, io.env))));
     }
+    answeredOnce ||= resolverAnswered(posture);
+    if (!answeredOnce) {
+      break;
+    }
   }
   if (args.format === 'json') {
-    io.stdout.write(
-      printJson('check', {
-        resolver: endpoint.url,
-        domains: postures.map((p) => ({
-          domain: p.domain,
-          verdict: p.verdict,
-          findings: p.findings.map(toJsonFinding),
-          posture: p,
-        })),
-      }),
-    );
+    writeJson((text) => io.stdout.write(text), 'check', {
+      resolver: endpoint.url,
+      domains: postures.map((p) => ({
+        domain: p.domain,
+        verdict: p.verdict,
+        findings: p.findings.map(toJsonFinding),
+        posture: p,
+      })),
+    });
   }
   // A resolver that answered nothing at all is an I/O problem, not a finding about the domains.
-  const answered = postures.some((p) =>
-    [p.mtaSts.lookup, p.tlsRpt.lookup, p.mx.lookup].some((l) => l.outcome === 'answer'),
-  );
-  if (!answered) {
-    const reason = postures[0]?.mtaSts.lookup.message ?? postures[0]?.mtaSts.lookup.outcome ?? 'no answer';
-    io.stderr.write(`sts-inspector: the DoH resolver ${endpoint.url} gave no DNS answer (${reason})\n`);
+  if (!answeredOnce) {
+    const lookup = postures[0]?.mtaSts.lookup;
+    const reason = safeText(lookup?.message ?? lookup?.outcome ?? 'no answer', maxShownLineChars);
+    const left = domains.length - postures.length;
+    io.stderr.write(
+      `sts-inspector: the DoH resolver ${safeText(endpoint.url, maxShownLineChars)} gave no DNS answer (${reason})${left > 0 ? `; ${left} more domain${left === 1 ? '' : 's'} not checked` : ''}; try another with --resolver\n`,
+    );
     return EXIT_USAGE;
   }
-  return Math.max(...postures.map((p) => exitCodeFor(p.findings)));
+  return postures.reduce((code, p) => Math.max(code, exitCodeForCheck(p.verdict, p.findings, args.fail)), 0);
+}
+
+/** Whether any of the domain's record lookups got a DNS answer (any RCODE) from the resolver. */
+function resolverAnswered(p: Posture): boolean {
+  return [p.mtaSts.lookup, p.tlsRpt.lookup, p.mx.lookup].some((l) => l.outcome === 'answer');
 }

@@ -1,12 +1,19 @@
-/** `sts-inspector lint <file…>`: policies, records and reports, each by name or content. */
-import { detectKind, lintDocument, type DocumentKind, type Finding } from '@sts-inspector/shared';
+/**
+ * `sts-inspector lint <file|folder…>`: policies, records, reports and report emails, each told by name or content
+ * (the core's `detectFileKind`) or by `--kind`. Each file's result is written when it is linted and then let go; a
+ * file that cannot be read is that file's error, and the others are still linted.
+ */
+import { detectFileKind, lintDocument, type DocumentKind, type Finding } from '@sts-inspector/shared';
 import { createZlibDecompressor } from '../../node/zlib-decompressor.js';
-import { exitCodeFor } from '../exit-code.js';
-import { expandInputs, readInput } from '../files.js';
+import { EXIT_OK, EXIT_USAGE, exitCodeFor, type FailOn } from '../exit-code.js';
+import { expandInputs, readHead, readInput } from '../files.js';
+import { createInputTally, eachInput } from '../inputs.js';
 import { UsageError, type CliIo } from '../io.js';
-import { countLine, formatFindingLine, safeText } from '../output/findings-text.js';
-import { printJson, toJsonFinding } from '../output/json.js';
-import { toSarif } from '../output/sarif.js';
+import { reportReadLimits } from '../limits.js';
+import { countLine, formatFindingLine, maxShownLineChars, safeText } from '../output/findings-text.js';
+import { toJsonFinding } from '../output/json.js';
+import { startJsonDocument } from '../output/json-stream.js';
+import { startSarif } from '../output/sarif.js';
 import { createStyle, wantsColour } from '../output/style.js';
 
 export interface LintArgs {
@@ -14,54 +21,98 @@ export interface LintArgs {
   kind: DocumentKind | undefined;
   format: 'text' | 'json' | 'sarif';
   version: string;
+  verbose: boolean;
+  failOn: FailOn;
 }
 
-const lintable = (name: string): boolean => /(^mta-sts\.txt$|\.txt$|\.json$|\.json\.gz$)/i.test(name);
+/** Where each file's result goes, in the chosen format. */
+interface LintOutput {
+  result: (file: string, kind: DocumentKind, findings: readonly Finding[]) => void;
+  error: (file: string, message: string) => void;
+  end: () => void;
+}
+
+function outputFor(args: LintArgs, io: CliIo): LintOutput {
+  const write = (text: string): unknown => io.stdout.write(text);
+  switch (args.format) {
+    case 'json': {
+      const doc = startJsonDocument(write, 'lint', 'files');
+      return {
+        result: (file, kind, findings) => doc.add({ file, kind, findings: findings.map(toJsonFinding) }),
+        error: (file, message) => doc.add({ file, error: message, findings: [] }),
+        end: () => doc.end(),
+      };
+    }
+    case 'sarif': {
+      const sarif = startSarif(write, args.version);
+      return {
+        result: (file, _kind, findings) => sarif.file(file, findings),
+        error: sarif.fileError,
+        end: sarif.end,
+      };
+    }
+    case 'text': {
+      const style = createStyle(wantsColour(io.stdout, io.env));
+      const name = (file: string): string => style.bold(safeText(file, maxShownLineChars));
+      return {
+        result: (file, kind, findings) => {
+          write(`${name(file)} ${style.dim(`(${kind})`)}\n`);
+          for (const f of findings) {
+            write(formatFindingLine(f, style, true) + '\n');
+          }
+          write(`  ${style.dim(countLine(findings))}\n\n`);
+        },
+        error: (file, message) => {
+          write(`${name(file)}\n  ${style.severity('error', 'error')}  ${safeText(message)}\n\n`);
+        },
+        end: () => undefined,
+      };
+    }
+  }
+}
 
 export async function runLint(args: LintArgs, io: CliIo): Promise<number> {
-  const files = await expandInputs(args.files, lintable);
-  if (files.length === 0) {
-    throw new UsageError('no files to lint');
-  }
-  const explicit = new Set(args.files);
+  const entries = await expandInputs(args.files);
+  const tally = createInputTally(io, args.verbose, 'lint');
   const decompress = createZlibDecompressor();
-  const results: { file: string; kind: DocumentKind; findings: Finding[] }[] = [];
-  for (const file of files) {
-    const bytes = await readInput(file);
-    const kind = args.kind ?? detectKind(file, bytes);
-    if (!kind) {
-      if (!explicit.has(file)) {
-        // Found by walking a folder: other text files may live beside policies and reports.
-        io.stderr.write(`sts-inspector: skipped ${safeText(file)}: not a policy, record or report\n`);
-        continue;
+  let output: LintOutput | undefined;
+  // Opened at the first file to show, so that a run with nothing to lint writes no empty document.
+  const out = (): LintOutput => (output ??= outputFor(args, io));
+  let linted = 0;
+  let exitCode = EXIT_OK;
+  const failed = (file: string, message: string): void => {
+    tally.failed(file, message);
+    out().error(file, message);
+  };
+  await eachInput(entries, tally, failed, async (entry) => {
+    let kind = args.kind;
+    if (kind === undefined) {
+      const decision = detectFileKind(entry.path, await readHead(entry.path));
+      if (decision.kind === undefined) {
+        if (entry.explicit) {
+          failed(
+            entry.path,
+            `cannot tell what this file is (${decision.reason}); name a policy mta-sts.txt or pass --kind policy|sts-record|tlsrpt-record|report|report-email`,
+          );
+        } else {
+          tally.skip(entry.path, decision.reason);
+        }
+        return;
       }
-      throw new UsageError(
-        `${file}: cannot tell what this file is; name policies mta-sts.txt or pass --kind policy|sts-record|tlsrpt-record|report`,
-      );
+      kind = decision.kind;
     }
-    const result = await lintDocument(kind, bytes, { decompress });
-    results.push({ file, kind, findings: result.findings });
+    const bytes = await readInput(entry.path);
+    // All findings are written; the core's cap on findings per file (with counts of the rest) joins here.
+    const { findings } = await lintDocument(kind, bytes, { decompress, ...reportReadLimits });
+    linted++;
+    exitCode = Math.max(exitCode, exitCodeFor(findings, args.failOn));
+    out().result(entry.path, kind, findings);
+  });
+  if (linted === 0 && tally.failures === 0) {
+    tally.end();
+    throw new UsageError('no policy, record, report or report email among the files given');
   }
-  if (results.length === 0) {
-    throw new UsageError('no policy, record or report among the files given');
-  }
-  if (args.format === 'json') {
-    io.stdout.write(
-      printJson('lint', {
-        files: results.map((r) => ({ file: r.file, kind: r.kind, findings: r.findings.map(toJsonFinding) })),
-      }),
-    );
-  } else if (args.format === 'sarif') {
-    io.stdout.write(toSarif(results, args.version));
-  } else {
-    const style = createStyle(wantsColour(io.stdout, io.env));
-    for (const r of results) {
-      io.stdout.write(`${style.bold(safeText(r.file))} ${style.dim(`(${r.kind})`)}\n`);
-      for (const f of r.findings) {
-        io.stdout.write(formatFindingLine(f, style, true) + '\n');
-      }
-      io.stdout.write(`  ${style.dim(countLine(r.findings))}\n\n`);
-    }
-  }
-  return Math.max(...results.map((r) => exitCodeFor(r.findings)));
+  out().end();
+  tally.end();
+  return tally.failures > 0 ? EXIT_USAGE : exitCode;
 }

@@ -6,8 +6,6 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { cli } from '../cli.test-helpers.js';
 import { describe, expect, it } from 'vitest';
-import { printJson } from '../output/json.js';
-import { writeJson } from './report.js';
 
 const fixtures = fileURLToPath(new URL('../../../../shared/fixtures/', import.meta.url));
 
@@ -27,7 +25,7 @@ function mixedFolder(): string {
 describe('sts-inspector report: .eml, .json, .json.gz and folders (RFC 8460 §5)', () => {
   it('summarises a folder mixing all kinds, with the emails and their metadata in the JSON', async () => {
     const r = await cli('report', '--format', 'json', mixedFolder());
-    expect(r.err).toBe('');
+    expect(r.err).toBe('sts-inspector: skipped 1 file that report does not read (--verbose names them)\n');
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.out) as {
       files: { file: string; kind: string; parsed: boolean; email?: { submitter?: string } }[];
@@ -101,47 +99,14 @@ describe('sts-inspector report: .eml, .json, .json.gz and folders (RFC 8460 §5)
     expect(r.code).toBe(2);
     expect(r.err).toContain('.eml');
   });
-});
 
-describe('the JSON output written in pieces', () => {
-  it('is exactly what printJson writes, at every depth', () => {
-    const bodies: Record<string, unknown>[] = [
-      {},
-      { files: [], summary: {} },
-      {
-        files: [
-          {
-            file: 'a.eml',
-            kind: 'report-email',
-            email: { part: { bytes: 1 } },
-            findings: [{ code: 'X', data: { a: [1, [2, {}]] } }],
-          },
-          { file: 'b', skipped: undefined, findings: [] },
-        ],
-        summary: {
-          byDay: [{ key: null, details: [], nested: { deeper: { deepest: ['é', '\u2028'] } } }],
-          n: 1.5,
-        },
-        list: [undefined, null, 'x'],
-      },
-    ];
-    for (const body of bodies) {
-      let out = '';
-      writeJson((t) => (out += t), 'report', body);
-      expect(out).toBe(printJson('report', body));
-    }
-  });
-
-  it('hands the text out in pieces of bounded size', () => {
-    const findings = Array.from({ length: 20_000 }, (_, i) => ({
-      code: 'RPT122',
-      message: `finding ${i}`,
-      path: ['p', i],
-    }));
-    const pieces: string[] = [];
-    writeJson((t) => pieces.push(t), 'report', { files: [{ findings }] });
-    expect(pieces.length).toBeGreaterThan(1);
-    expect(Math.max(...pieces.map((p) => p.length))).toBeLessThan(2 << 20);
-    expect(pieces.join('')).toBe(printJson('report', { files: [{ findings }] }));
+  it('refuses a policy named on the command line, saying which command reads it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sts-report-'));
+    writeFileSync(join(dir, 'mta-sts.txt'), 'version: STSv1\nmode: none\nmax_age: 86400\n');
+    const r = await cli('report', join(dir, 'mta-sts.txt'));
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(
+      `sts-inspector: ${join(dir, 'mta-sts.txt')}: an MTA-STS policy, not a report (sts-inspector lint reads it)\n`,
+    );
   });
 });

@@ -1,19 +1,25 @@
 /**
  * `sts-inspector report <file|folder…>`: one summary of many TLS-RPT reports, whatever they came as: `.json`,
- * `.json.gz` or saved report emails (`.eml`), given one by one or as folders mixing all kinds.
+ * `.json.gz` or saved report emails (`.eml`), given one by one or as folders mixing all kinds. Each report is
+ * added to the summary as it is read and then let go; a file that cannot be read is that file's error, and the
+ * others are still summarised.
  */
 import {
+  createSummarizer,
+  detectFileKind,
   readReportFile,
-  summarizeReports,
   webGunzipStream,
+  type DocumentKind,
   type ReportEmail,
-  type SummaryInput,
 } from '@sts-inspector/shared';
 import { createZlibDecompressor } from '../../node/zlib-decompressor.js';
-import { EXIT_OK, exitCodeFor } from '../exit-code.js';
-import { expandInputs, MAX_FILE_BYTES, readReportInput } from '../files.js';
+import { EXIT_OK, EXIT_USAGE, exitCodeFor, type FailOn } from '../exit-code.js';
+import { expandInputs, readHead, readReportInput } from '../files.js';
+import { createInputTally, eachInput } from '../inputs.js';
 import { UsageError, type CliIo } from '../io.js';
-import { SCHEMA_VERSION, toJsonFinding } from '../output/json.js';
+import { reportReadLimits } from '../limits.js';
+import { toJsonFinding } from '../output/json.js';
+import { startJsonDocument } from '../output/json-stream.js';
 import { severityCounts } from '../output/findings-text.js';
 import { formatSummary, MAX_FINDINGS, type ReportFileResult } from '../output/summary-text.js';
 import { createStyle, wantsColour } from '../output/style.js';
@@ -21,130 +27,98 @@ import { createStyle, wantsColour } from '../output/style.js';
 export interface ReportArgs {
   files: string[];
   format: 'text' | 'json';
+  verbose: boolean;
+  failOn: FailOn;
 }
 
-/** What a folder contributes: reports (`.json`, `.json.gz`) and saved report emails (`.eml`). */
-const reportFile = (name: string): boolean => /\.(json|json\.gz|eml)$/i.test(name);
+/** The kinds `lint` reads and `report` does not, in words. */
+const notReports: Record<Exclude<DocumentKind, 'report' | 'report-email'>, string> = {
+  policy: 'an MTA-STS policy',
+  'sts-record': 'an MTA-STS record',
+  'tlsrpt-record': 'a TLS-RPT record',
+};
 
 export async function runReport(args: ReportArgs, io: CliIo): Promise<number> {
-  const files = await expandInputs(args.files, reportFile);
-  if (files.length === 0) {
-    throw new UsageError('no report files (.json, .json.gz, .eml) found');
-  }
+  const entries = await expandInputs(args.files);
+  const tally = createInputTally(io, args.verbose, 'report');
   // Streamed where the runtime can (Node 18+: DecompressionStream), so a large .json.gz is never held twice.
   const decompress = createZlibDecompressor();
   const gunzipStream = webGunzipStream();
-  const perFile: (ReportFileResult & { email?: ReportEmail })[] = [];
-  const inputs: SummaryInput[] = [];
+  const summarizer = createSummarizer();
+  // JSON: each file is written when read. Text: the summary comes first, so the files' first findings are kept.
+  const json =
+    args.format === 'json'
+      ? startJsonDocument((text) => io.stdout.write(text), 'report', 'files')
+      : undefined;
+  const perFile: ReportFileResult[] = [];
+  let read = 0;
   let exitCode = EXIT_OK;
-  for (const file of files) {
-    const read = await readReportFile(file, await readReportInput(file), {
+  const failed = (file: string, message: string): void => {
+    tally.failed(file, message);
+    if (json) {
+      json.add({ file, error: message, parsed: false, findings: [] });
+    } else {
+      perFile.push({ file, error: message, counts: severityCounts([]), findings: [], parsed: false });
+    }
+  };
+  await eachInput(entries, tally, failed, async (entry) => {
+    const decision = detectFileKind(entry.path, await readHead(entry.path));
+    if (decision.kind !== 'report' && decision.kind !== 'report-email') {
+      const what = decision.kind === undefined ? decision.reason : notReports[decision.kind];
+      if (!entry.explicit) {
+        tally.skip(entry.path, what);
+        return;
+      }
+      if (decision.kind !== undefined) {
+        // Named on the command line but surely not a report: say which command reads it.
+        failed(entry.path, `${what}, not a report (sts-inspector lint reads it)`);
+        return;
+      }
+      // Named on the command line: read as the report it was given as, and say what is wrong with it.
+    }
+    const file = entry.path;
+    const result = await readReportFile(file, await readReportInput(file), {
       decompress,
       gunzipStream,
-      // A report may decompress to as much as a plain report file may hold (100 MB reports fit).
-      maxDecompressedBytes: MAX_FILE_BYTES,
-      maxEmailBytes: MAX_FILE_BYTES,
+      ...reportReadLimits,
     });
-    exitCode = Math.max(exitCode, exitCodeFor(read.findings));
-    perFile.push({
-      file,
-      kind: read.kind,
-      // Text shows the first findings of a file and counts the rest: only those are kept, so that a folder of
-      // large reports with many findings each is not held in memory whole.
-      findings: args.format === 'json' ? read.findings : read.findings.slice(0, MAX_FINDINGS),
-      counts: severityCounts(read.findings),
-      parsed: read.value !== undefined,
-      ...(read.email ? { email: read.email } : {}),
-    });
-    if (read.value) {
-      inputs.push({ report: read.value, source: file });
+    read++;
+    exitCode = Math.max(exitCode, exitCodeFor(result.findings, args.failOn));
+    if (result.value) {
+      summarizer.add(result.value, file);
     }
+    const email: { email?: ReportEmail } = result.email ? { email: result.email } : {};
+    const parsed = result.value !== undefined;
+    if (json) {
+      // Every finding is written; the core's cap on findings per file (with counts of the rest) joins here.
+      json.add({
+        file,
+        kind: result.kind,
+        parsed,
+        ...email,
+        findings: result.findings.map(toJsonFinding),
+      });
+    } else {
+      // Text shows the first findings of a file and counts the rest: only those are kept.
+      perFile.push({
+        file,
+        kind: result.kind,
+        findings: result.findings.slice(0, MAX_FINDINGS),
+        counts: severityCounts(result.findings),
+        parsed,
+      });
+    }
+  });
+  if (read === 0 && tally.failures === 0) {
+    tally.end();
+    throw new UsageError('no reports (.json, .json.gz, .eml) among the files given');
   }
-  const summary = summarizeReports(inputs);
-  if (args.format === 'json') {
-    // Written in pieces: the findings of one large report can be longer than a string may be.
-    writeJson((text) => io.stdout.write(text), 'report', {
-      files: perFile.map((f) => ({
-        file: f.file,
-        kind: f.kind,
-        parsed: f.parsed,
-        ...(f.email ? { email: f.email } : {}),
-        findings: f.findings.map(toJsonFinding),
-      })),
-      summary,
-    });
+  const summary = summarizer.result();
+  if (json) {
+    json.end({ summary });
   } else {
     io.stdout.write(formatSummary(summary, perFile, createStyle(wantsColour(io.stdout, io.env))));
   }
-  return exitCode;
-}
-
-// The JSON output contract (output/json.ts) written piece by piece: the same text as `printJson`, but never built
-// as one string, since a large report's findings can pass the longest string V8 makes (about 512 MiB). Containers
-// near the top are streamed element by element; everything deeper goes through `JSON.stringify` as usual.
-
-/** Containers this deep are written whole (findings, summary rows, email metadata). */
-const streamedDepth = 4;
-/** Text is handed to `write` in pieces of about this many characters. */
-const chunk = 1 << 20;
-
-function streamValue(value: unknown, pad: string, depth: number, out: (text: string) => void): void {
-  if (typeof value !== 'object' || value === null || depth >= streamedDepth) {
-    const json = JSON.stringify(value, null, 2);
-    out(pad === '' ? json : json.replace(/\n/g, `\n${pad}`));
-    return;
-  }
-  const inner = `${pad}  `;
-  if (Array.isArray(value)) {
-    if (value.length === 0) {
-      out('[]');
-      return;
-    }
-    out('[\n');
-    value.forEach((element: unknown, i) => {
-      out(inner);
-      // As JSON.stringify: holes, undefined and functions in arrays are written as null.
-      streamValue(
-        element === undefined || typeof element === 'function' ? null : element,
-        inner,
-        depth + 1,
-        out,
-      );
-      out(i < value.length - 1 ? ',\n' : '\n');
-    });
-    out(`${pad}]`);
-    return;
-  }
-  const entries = Object.entries(value as Record<string, unknown>).filter(
-    ([, v]) => v !== undefined && typeof v !== 'function',
-  );
-  if (entries.length === 0) {
-    out('{}');
-    return;
-  }
-  out('{\n');
-  entries.forEach(([key, v], i) => {
-    out(`${inner}${JSON.stringify(key)}: `);
-    streamValue(v, inner, depth + 1, out);
-    out(i < entries.length - 1 ? ',\n' : '\n');
-  });
-  out(`${pad}}`);
-}
-
-/** Write `printJson(command, body)` through `write`, in pieces. */
-export function writeJson(
-  write: (text: string) => unknown,
-  command: string,
-  body: Record<string, unknown>,
-): void {
-  let buffer = '';
-  const out = (text: string): void => {
-    buffer += text;
-    if (buffer.length >= chunk) {
-      write(buffer);
-      buffer = '';
-    }
-  };
-  streamValue({ schemaVersion: SCHEMA_VERSION, tool: 'sts-inspector', command, ...body }, '', 0, out);
-  write(`${buffer}\n`);
+  tally.end();
+  return tally.failures > 0 ? EXIT_USAGE : exitCode;
 }

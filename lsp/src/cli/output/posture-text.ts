@@ -1,6 +1,6 @@
 /** A posture as a person reads it in a terminal. Shows what the core decided; decides nothing itself. */
 import type { Posture } from '@sts-inspector/shared';
-import { countLine, formatFindingLine, safeText } from './findings-text.js';
+import { countLine, formatFindingLine, maxShownLineChars, safeText } from './findings-text.js';
 import type { Style } from './style.js';
 
 export function formatPosture(p: Posture, style: Style): string {
@@ -9,11 +9,11 @@ export function formatPosture(p: Posture, style: Style): string {
     `${style.bold(p.domain)}  ${style.verdict(p.verdict, p.verdict.toUpperCase())}  ${style.dim(`(${Math.round(p.elapsedMs)} ms)`)}`,
   );
   const sts = p.mtaSts.selected ?? p.mtaSts.records[0];
-  lines.push(`  _mta-sts      ${p.mtaSts.state}${sts ? `  ${safeText(sts.text)}` : ''}`);
+  lines.push(`  _mta-sts      ${p.mtaSts.state}${sts ? `  ${safeText(sts.text, maxShownLineChars)}` : ''}`);
   const policy = p.policy;
   const status =
     policy.status === null
-      ? policy.outcome
+      ? safeText(policy.outcome)
       : `HTTP ${policy.status}${policy.contentType ? `, ${safeText(policy.contentType)}` : ''}`;
   lines.push(`  policy        ${status}${policy.mode ? `, mode ${policy.mode}` : ''}`);
   if (p.mx.nullMx) {
@@ -29,7 +29,7 @@ export function formatPosture(p: Posture, style: Style): string {
     );
   }
   const rpt = p.tlsRpt.selected ?? p.tlsRpt.records[0];
-  lines.push(`  _smtp._tls    ${p.tlsRpt.state}${rpt ? `  ${safeText(rpt.text)}` : ''}`);
+  lines.push(`  _smtp._tls    ${p.tlsRpt.state}${rpt ? `  ${safeText(rpt.text, maxShownLineChars)}` : ''}`);
   if (p.findings.length > 0) {
     lines.push('');
   }

@@ -1,50 +1,95 @@
-/** SARIF 2.1.0 output for `lint`, so CI systems can annotate policy and report files. */
+/**
+ * SARIF 2.1.0 output for `lint`, so CI systems can annotate policy and report files. Written as files come: each
+ * result when its file is linted; the rules used, and the files that could not be read (as tool execution
+ * notifications), at the end.
+ */
 import { catalogue, isFindingCode, type Finding } from '@sts-inspector/shared';
-
-export interface SarifFile {
-  file: string;
-  findings: Finding[];
-}
+import { chunkedOutput, streamList, streamMembers } from './json-stream.js';
 
 const level = (severity: string): 'error' | 'warning' | 'note' =>
   severity === 'error' ? 'error' : severity === 'warning' ? 'warning' : 'note';
 
-export function toSarif(files: SarifFile[], version: string): string {
-  const codes = [...new Set(files.flatMap((f) => f.findings.map((x) => x.code)))].sort();
-  const rules = codes.map((code) => {
-    const entry = isFindingCode(code) ? catalogue[code] : undefined;
-    const rule: Record<string, unknown> = {
-      id: code,
-      shortDescription: { text: entry?.message ?? code },
-      defaultConfiguration: { level: level(entry?.severity ?? 'warning') },
-    };
-    if (entry?.ref) {
-      rule.helpUri = `https://www.rfc-editor.org/rfc/rfc${entry.ref.rfc}`;
-    }
-    return rule;
-  });
-  const results = files.flatMap(({ file, findings }) =>
-    findings.map((f) => {
-      const region = f.range
-        ? {
-            startLine: f.range.start.line + 1,
-            startColumn: f.range.start.character + 1,
-            endLine: f.range.end.line + 1,
-            endColumn: f.range.end.character + 1,
-          }
-        : undefined;
-      return {
-        ruleId: f.code,
-        level: level(f.severity),
-        message: { text: f.message },
-        locations: [{ physicalLocation: { artifactLocation: { uri: file }, ...(region ? { region } : {}) } }],
-      };
-    }),
-  );
-  const log = {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [{ tool: { driver: { name: 'sts-inspector', version, rules } }, results }],
+function ruleOf(code: string): Record<string, unknown> {
+  const entry = isFindingCode(code) ? catalogue[code] : undefined;
+  const rule: Record<string, unknown> = {
+    id: code,
+    shortDescription: { text: entry?.message ?? code },
+    defaultConfiguration: { level: level(entry?.severity ?? 'warning') },
   };
-  return JSON.stringify(log, null, 2) + '\n';
+  if (entry?.ref) {
+    rule.helpUri = `https://www.rfc-editor.org/rfc/rfc${entry.ref.rfc}`;
+  }
+  return rule;
+}
+
+function resultOf(file: string, f: Finding): Record<string, unknown> {
+  const region = f.range
+    ? {
+        startLine: f.range.start.line + 1,
+        startColumn: f.range.start.character + 1,
+        endLine: f.range.end.line + 1,
+        endColumn: f.range.end.character + 1,
+      }
+    : undefined;
+  return {
+    ruleId: f.code,
+    level: level(f.severity),
+    message: { text: f.message },
+    locations: [{ physicalLocation: { artifactLocation: { uri: file }, ...(region ? { region } : {}) } }],
+  };
+}
+
+/** A SARIF log being written. */
+export interface SarifWriter {
+  /** The findings of one file. */
+  file: (file: string, findings: readonly Finding[]) => void;
+  /** A file that could not be read or linted. */
+  fileError: (file: string, message: string) => void;
+  end: () => void;
+}
+
+export function startSarif(write: (text: string) => unknown, version: string): SarifWriter {
+  const output = chunkedOutput(write);
+  const codes = new Set<string>();
+  const notifications: Record<string, unknown>[] = [];
+  output.out(
+    '{\n  "$schema": "https://json.schemastore.org/sarif-2.1.0.json",\n  "version": "2.1.0",\n  "runs": [\n    {\n      "results": ',
+  );
+  const results = streamList(output.out, '      ', 3);
+  return {
+    file: (file, findings) => {
+      for (const f of findings) {
+        codes.add(f.code);
+        results.add(resultOf(file, f));
+      }
+    },
+    fileError: (file, message) => {
+      notifications.push({
+        level: 'error',
+        message: { text: message },
+        locations: [{ physicalLocation: { artifactLocation: { uri: file } } }],
+      });
+    },
+    end: () => {
+      results.close();
+      const rules = [...codes].sort().map(ruleOf);
+      streamMembers(
+        {
+          tool: { driver: { name: 'sts-inspector', version, rules } },
+          invocations: [
+            {
+              executionSuccessful: notifications.length === 0,
+              ...(notifications.length > 0 ? { toolExecutionNotifications: notifications } : {}),
+            },
+          ],
+        },
+        '    ',
+        2,
+        output.out,
+        false,
+      );
+      output.out('\n    }\n  ]\n}\n');
+      output.flush();
+    },
+  };
 }

@@ -1,12 +1,20 @@
 /** A report summary as terminal tables. Renders the core's numbers; computes nothing but column widths. */
 import type { FailureGroup, Finding, ReportFileKind, ReportSummary, SummaryRow } from '@sts-inspector/shared';
-import { countLine, formatFindingLine, safeText, type SeverityCounts } from './findings-text.js';
+import {
+  countLine,
+  formatFindingLine,
+  maxShownLineChars,
+  safeText,
+  type SeverityCounts,
+} from './findings-text.js';
 import type { Style } from './style.js';
 
 /** One input file as the report command read it. */
 export interface ReportFileResult {
   file: string;
-  kind: ReportFileKind;
+  /** Absent when the file could not be read (`error` says why). */
+  kind?: ReportFileKind;
+  error?: string;
   /** The findings to show: all of them, or (for text) the first `MAX_FINDINGS` in document order. */
   findings: Finding[];
   /** All the file's findings by severity, shown or not. */
@@ -31,7 +39,7 @@ function table(title: string, header: string[], rows: string[][], more: number, 
   if (rows.length === 0) {
     return [];
   }
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const widths = header.map((h, i) => rows.reduce((w, r) => Math.max(w, (r[i] ?? '').length), h.length));
   const line = (cells: string[]): string =>
     '  ' + cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
   const tail =
@@ -75,16 +83,16 @@ function breakdown(
 
 /** `validation-failure  198.51.100.7 → mx1.example.net (203.0.113.25)  X509_…  12 sessions in 3 reports, …`. */
 function groupLine(g: FailureGroup): string {
+  const shown = (value: string | null, none: string): string => (value === null ? none : safeText(value));
   const to = [g.receivingMxHostname, g.receivingIp === null ? null : `(${g.receivingIp})`]
     .filter((x) => x !== null)
+    .map((x) => safeText(x))
     .join(' ');
-  const route = `${g.sendingMtaIp ?? '?'} → ${to === '' ? '?' : to}`;
+  const route = `${shown(g.sendingMtaIp, '?')} → ${to === '' ? '?' : to}`;
   const when =
     g.firstSeenMs === g.lastSeenMs ? day(g.firstSeenMs) : `${day(g.firstSeenMs)} – ${day(g.lastSeenMs)}`;
-  const reason = g.failureReasonCode === null ? '' : `  ${g.failureReasonCode}`;
-  return safeText(
-    `${g.resultType ?? '(no result-type)'}  ${route}${reason}  ${plural(g.failed, 'session')} in ${plural(g.reports, 'report')}, ${when} (${g.organization ?? 'unknown reporter'})`,
-  );
+  const reason = g.failureReasonCode === null ? '' : `  ${safeText(g.failureReasonCode)}`;
+  return `${shown(g.resultType, '(no result-type)')}  ${route}${reason}  ${plural(g.failed, 'session')} in ${plural(g.reports, 'report')}, ${when} (${shown(g.organization, 'unknown reporter')})`;
 }
 
 /** The largest failure groups behind each policy domain: which sources fail, why, since when. */
@@ -97,7 +105,9 @@ function failureDetails(rows: SummaryRow[], style: Style): string[] {
   for (const r of withDetails) {
     out.push(`  ${safeText(r.key ?? '(not given)')}`);
     const shown = r.details.slice(0, MAX_DETAILS);
-    out.push(...shown.map((g) => `    ${groupLine(g)}`));
+    for (const g of shown) {
+      out.push(`    ${groupLine(g)}`);
+    }
     const more = r.details.length - shown.length + r.moreDetails;
     if (more > 0) {
       out.push(style.dim(`    … ${plural(more, 'more failure group')}`));
@@ -108,10 +118,17 @@ function failureDetails(rows: SummaryRow[], style: Style): string[] {
 
 export function formatSummary(s: ReportSummary, files: ReportFileResult[], style: Style): string {
   const out: string[] = [];
+  const add = (lines: readonly string[]): void => {
+    for (const line of lines) {
+      out.push(line);
+    }
+  };
   const range = s.dateRange ? ` from ${day(s.dateRange.startMs)} to ${day(s.dateRange.endMs)}` : '';
   const emails = files.filter((f) => f.kind === 'report-email').length;
   const read =
-    emails > 0 ? ` (read from ${plural(files.length, 'file')}, ${num(emails)} of them emails)` : '';
+    emails > 0
+      ? ` (read from ${plural(files.filter((f) => f.error === undefined).length, 'file')}, ${num(emails)} of them emails)`
+      : '';
   out.push(style.bold(`${plural(s.reports, 'report')}${range}${read}`));
   if (s.duplicates > 0) {
     out.push(
@@ -125,12 +142,12 @@ export function formatSummary(s: ReportSummary, files: ReportFileResult[], style
   out.push(
     `  sessions: ${num(t.successful)} successful, ${num(t.failed)} failed, success rate ${pct(t.successRate)}`,
   );
-  out.push(...breakdown('Per policy domain', 'policy domain', s.byPolicyDomain, style));
-  out.push(...breakdown('Per reporting organisation', 'organisation', s.byOrganization, style));
+  add(breakdown('Per policy domain', 'policy domain', s.byPolicyDomain, style));
+  add(breakdown('Per reporting organisation', 'organisation', s.byOrganization, style));
   // The days people look at are the latest: show the end of the series.
   const days = s.byDay.length > MAX_ROWS ? s.byDay.slice(-MAX_ROWS) : s.byDay;
-  out.push(
-    ...table(
+  add(
+    table(
       'Per day (UTC)',
       ['day', 'reports', 'successful', 'failed', 'success'],
       days.map((r) => cellsOf(r, false)),
@@ -143,18 +160,29 @@ export function formatSummary(s: ReportSummary, files: ReportFileResult[], style
       style.dim(`  (the last ${MAX_ROWS} of ${num(s.byDay.length)} days; all of them with --format json)`),
     );
   }
-  out.push(...breakdown('Per sending source', 'sending-mta-ip', s.bySendingSource, style, true));
-  out.push(...breakdown('Per result type', 'result-type', s.byResultType, style));
-  out.push(...breakdown('Per receiving MX', 'receiving-mx-hostname', s.byReceivingMx, style));
-  out.push(...breakdown('Per receiving IP', 'receiving-ip', s.byReceivingIp, style));
-  out.push(...failureDetails(s.byPolicyDomain, style));
+  add(breakdown('Per sending source', 'sending-mta-ip', s.bySendingSource, style, true));
+  add(breakdown('Per result type', 'result-type', s.byResultType, style));
+  add(breakdown('Per receiving MX', 'receiving-mx-hostname', s.byReceivingMx, style));
+  add(breakdown('Per receiving IP', 'receiving-ip', s.byReceivingIp, style));
+  add(failureDetails(s.byPolicyDomain, style));
+  const unread = files.filter((f) => f.error !== undefined);
+  if (unread.length > 0) {
+    out.push('', style.bold('Not read'));
+  }
+  for (const f of unread) {
+    out.push(
+      `  ${safeText(f.file, maxShownLineChars)}  ${style.severity('error', 'error')}: ${safeText(f.error ?? '')}`,
+    );
+  }
   const total = (f: ReportFileResult): number => f.counts.error + f.counts.warning + f.counts.info;
   const withFindings = files.filter((f) => total(f) > 0);
   if (withFindings.length > 0) {
     out.push('', style.bold('Findings'));
   }
   for (const f of withFindings) {
-    out.push(`  ${safeText(f.file)}${f.parsed ? '' : ' (not read)'}  ${style.dim(countLine(f.counts))}`);
+    out.push(
+      `  ${safeText(f.file, maxShownLineChars)}${f.parsed ? '' : ' (not read)'}  ${style.dim(countLine(f.counts))}`,
+    );
     for (const finding of f.findings.slice(0, MAX_FINDINGS)) {
       out.push('  ' + formatFindingLine(finding, style, true));
     }
