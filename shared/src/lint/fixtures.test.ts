@@ -71,7 +71,7 @@ describe('fixtures', () => {
       const extra = existsSync(optionsFile)
         ? (JSON.parse(readFileSync(optionsFile, 'utf8')) as { domain?: string })
         : {};
-      const result = await lintDocument(c.kind, bytes, { decompress, ...extra });
+      const result = await lintDocument(c.kind, bytes, { decompress, fileName: c.file, ...extra });
       const findings = result.findings;
       const errors = findings.filter((f) => f.severity === 'error').map((f) => f.code);
       if (c.code === undefined && !c.folder.startsWith('regressions')) {

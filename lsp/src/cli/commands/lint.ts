@@ -39,7 +39,7 @@ export async function runLint(args: LintArgs, io: CliIo): Promise<number> {
         `${file}: cannot tell what this file is; name policies mta-sts.txt or pass --kind policy|sts-record|tlsrpt-record|report`,
       );
     }
-    const result = await lintDocument(kind, bytes, { decompress });
+    const result = await lintDocument(kind, bytes, { decompress, fileName: file });
     results.push({ file, kind, findings: result.findings });
   }
   if (results.length === 0) {
