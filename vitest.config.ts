@@ -4,7 +4,10 @@ export default defineConfig({
   test: {
     pool: 'threads',
     maxWorkers: 2,
-    testTimeout: 20_000,
+    // Backstops against a hang, never a statement about speed: on a busy two-core machine a property test or a
+    // lab check can take many times what it takes on an idle one.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
     // The JSON file lets .ci/run print one plain 'N passed, N failed' line.
     reporters: ['default', ['json', { outputFile: 'node_modules/.cache/vitest/results.json' }]],
     projects: [

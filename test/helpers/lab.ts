@@ -22,6 +22,8 @@ export interface Lab {
   caFile: string;
   /** SHA-256 of the MX hosts' public key, as in the scenarios' `TLSA 3 1 1` records (lower-case hex). */
   mxKeySha256: string;
+  /** When the servers were started (ms since the epoch): no cached answer is older. */
+  startedAt: number;
 }
 
 /** Options of `startLab`. */
@@ -75,6 +77,7 @@ export function startLab(options: LabOptions): Promise<RunningLab | LabUnavailab
   child.stdout.setEncoding('utf8');
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
 
+  const startedAt = Date.now();
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGTERM');
@@ -93,7 +96,7 @@ export function startLab(options: LabOptions): Promise<RunningLab | LabUnavailab
       child.stderr.resume();
       resolve({
         ok: true,
-        lab: describeLab(options.dir, options.addr, dohPort),
+        lab: describeLab(options.dir, options.addr, dohPort, startedAt),
         stop: () => stopChild(child),
       });
     };
@@ -111,13 +114,14 @@ export function startLab(options: LabOptions): Promise<RunningLab | LabUnavailab
   });
 }
 
-function describeLab(dir: string, addr: string, dohPort: number): Lab {
+function describeLab(dir: string, addr: string, dohPort: number, startedAt: number): Lab {
   return {
     dir,
     addr,
     dohUrl: `https://${addr}:${dohPort}/dns-query`,
     caFile: `${dir}/pki/ca.crt`,
     mxKeySha256: readFileSync(`${dir}/pki/mx-key.sha256`, 'utf8').trim(),
+    startedAt,
   };
 }
 

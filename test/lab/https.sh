@@ -6,42 +6,51 @@
 # `mta-sts.txt` byte for byte as text/plain at /.well-known/mta-sts.txt (RFC 8461 §3.3); every other path is
 # 404. A `site.nginx` adds directives to the server block: with an `ssl_certificate` it replaces the default
 # certificate, with a `location = /.well-known/mta-sts.txt` the default policy location. In it, {{pki}} is
-# the folder of the lab's certificates.
+# the folder of the lab's certificates, and `proxy_pass http://lab-silent;` hands the request to a server that
+# reads it and never answers (nginx then notices at once when the client gives up, and logs it).
+#
+# Every request ends as one JSON line in www/access.log, written when nginx is done with it: the tests read it
+# to see what a server did (status, bytes sent, whether the response was complete).
 
+# policy_hosts: into POLICY_HOSTS, every scenario with a policy host.
 policy_hosts() {
   local name
-  for name in $(scenario_names); do
-    [ -f "$SCENARIOS/$name/mta-sts.txt" ] || [ -f "$SCENARIOS/$name/site.nginx" ] && echo "$name"
+  POLICY_HOSTS=()
+  for name in "${SCENARIO_NAMES[@]}"; do
+    if [ -f "$SCENARIOS/$name/mta-sts.txt" ] || [ -f "$SCENARIOS/$name/site.nginx" ]; then
+      POLICY_HOSTS+=("$name")
+    fi
   done
-  return 0
 }
 
+# virtual_host SCENARIO: its server block, appended to $HOSTS (bash alone: no process per host).
 virtual_host() {
-  local name=$1 dir="$SCENARIOS/$1" site=""
-  [ -f "$dir/site.nginx" ] && site=$(sed -e "s|{{pki}}|$PKI|g" -e 's/^/        /' "$dir/site.nginx")
-  cat <<EOF
-
+  local name=$1 dir="$SCENARIOS/$1" site="" line lines=()
+  if [ -f "$dir/site.nginx" ]; then
+    mapfile -t lines <"$dir/site.nginx"
+    for line in "${lines[@]}"; do site+="        ${line//'{{pki}}'/$PKI}"$'\n'; done
+  fi
+  HOSTS+="
     server {
         listen $LAB_ADDR:443 ssl;
         server_name mta-sts.$name.test;
         root $dir;
-EOF
-  if ! grep -q '^ *ssl_certificate ' <<<"$site"; then
-    printf '        ssl_certificate %s;\n        ssl_certificate_key %s;\n' \
-      "$PKI/mta-sts.$name.test.crt" "$PKI/mta-sts.$name.test.key"
+"
+  if [[ ! $site =~ (^|$'\n')\ *ssl_certificate\  ]]; then
+    HOSTS+="        ssl_certificate $PKI/lab.crt;"$'\n'"        ssl_certificate_key $PKI/leaf.key;"$'\n'
   fi
-  if ! grep -q 'location = /.well-known/mta-sts.txt' <<<"$site"; then
-    echo '        location = /.well-known/mta-sts.txt { default_type text/plain; try_files /mta-sts.txt =404; }'
+  if [[ $site != *'location = /.well-known/mta-sts.txt'* ]]; then
+    HOSTS+='        location = /.well-known/mta-sts.txt { default_type text/plain; try_files /mta-sts.txt =404; }'$'\n'
   fi
-  echo '        location / { return 404; }'
-  [ -n "$site" ] && echo "$site"
-  echo '    }'
+  HOSTS+='        location / { return 404; }'$'\n'"$site"'    }'$'\n'
 }
 
 make_https() {
   mkdir -p "$WWW/tmp"
-  local name hosts=""
-  for name in $(policy_hosts); do hosts+=$(virtual_host "$name"); done
+  local name
+  HOSTS=""
+  policy_hosts
+  for name in "${POLICY_HOSTS[@]}"; do virtual_host "$name"; done
   cat >"$WWW/nginx.conf" <<EOF
 load_module /usr/lib/nginx/modules/ngx_http_echo_module.so;
 daemon off;
@@ -51,7 +60,10 @@ pid $WWW/nginx.pid;
 error_log stderr notice;
 events { worker_connections 256; }
 http {
-    access_log $WWW/access.log;
+    # status 499: the client closed the connection first; completion "OK" only when the whole response went out.
+    log_format lab escape=json '{"host":"\$host","request":"\$request","status":\$status,"bytesSent":\$bytes_sent,'
+        '"bodyBytesSent":\$body_bytes_sent,"contentLength":"\$sent_http_content_length","completion":"\$request_completion"}';
+    access_log $WWW/access.log lab;
     client_body_temp_path $WWW/tmp/body;
     proxy_temp_path $WWW/tmp/proxy;
     fastcgi_temp_path $WWW/tmp/fastcgi;
@@ -61,12 +73,19 @@ http {
     # nginx 1.22 offers only TLS 1.2 by default, one round trip more per fetch than TLS 1.3.
     ssl_protocols TLSv1.2 TLSv1.3;
 
+    # Reads a request and never answers (echo_sleep alone would keep the request open for its whole sleep
+    # after the client left, so nothing would be logged).
+    upstream lab-silent { server unix:$WWW/silent.sock; }
+    server {
+        listen unix:$WWW/silent.sock;
+        location / { echo_sleep 86400; }
+    }
+
     # A name no scenario has: refuse the TLS handshake (unrecognized_name).
     server {
         listen $LAB_ADDR:443 ssl default_server;
         ssl_reject_handshake on;
     }
-$hosts
-}
+$HOSTS}
 EOF
 }

@@ -41,16 +41,38 @@ source "$LAB/dns.sh"
 # shellcheck source=https.sh
 source "$LAB/https.sh"
 
-scenario_names() {
-  local dir
-  for dir in "$SCENARIOS"/*/; do basename "$dir"; done
-}
+# Every scenario folder's name, in order.
+SCENARIO_NAMES=()
+for dir in "$SCENARIOS"/*/; do
+  dir=${dir%/}
+  SCENARIO_NAMES+=("${dir##*/}")
+done
+unset dir
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 die() { echo "lab: $*" >&2; exit 1; }
 
+# How long `install` waits for another apt or dpkg run (unattended upgrades, a second checkout) to let go of its
+# locks, instead of failing at once.
+APT_LOCK_WAIT_S=600
+
+# apt_update: `apt-get update`, waiting for the package lists' lock. apt-get waits for dpkg's lock when told
+# (DPkg::Lock::Timeout) but not for that one, so a run that failed only on it is tried again each second, as
+# apt-get itself does for dpkg's.
+apt_update() {
+  local deadline=$(($(now_ms) + APT_LOCK_WAIT_S * 1000)) out
+  until out=$(apt-get -o "DPkg::Lock::Timeout=$APT_LOCK_WAIT_S" update -qq 2>&1); do
+    if ! grep -q 'Could not get lock' <<<"$out" || [ "$(now_ms)" -ge "$deadline" ]; then
+      echo "$out" >&2
+      return 1
+    fi
+    sleep 1
+  done
+  [ -z "$out" ] || echo "$out"
+}
+
 install() {
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
+  apt_update
   # Debian starts a package's service on install; a policy-rc.d that exits 101 forbids it (the system
   # unbound would take port 53, nginx port 80). Some machines already have one; keep theirs.
   local made_policy=no
@@ -60,7 +82,7 @@ install() {
     made_policy=yes
   fi
   # shellcheck disable=SC2086
-  apt-get install -y -qq --no-install-recommends $PACKAGES >/dev/null
+  apt-get -o "DPkg::Lock::Timeout=$APT_LOCK_WAIT_S" install -y -qq --no-install-recommends $PACKAGES >/dev/null
   if [ $made_policy = yes ]; then rm -f /usr/sbin/policy-rc.d; fi
 }
 
@@ -102,8 +124,9 @@ wait_ready() {
 generate() {
   rm -rf "$LAB_DIR"
   mkdir -p "$LAB_DIR"
-  local hosts
-  mapfile -t hosts < <(policy_hosts | sed 's/.*/mta-sts.&.test/')
+  local name hosts=()
+  policy_hosts
+  for name in "${POLICY_HOSTS[@]}"; do hosts+=("mta-sts.$name.test"); done
   make_pki "${hosts[@]}"
   make_dns
   make_https
@@ -169,7 +192,7 @@ usage_notes() {
   DoH resolver   $DOH_URL (HTTP/2 only)
   policy hosts   https://mta-sts.<scenario>.test/.well-known/mta-sts.txt on $LAB_ADDR:443
   test CA        $ca
-  scenarios      $(scenario_names | paste -sd ' ')
+  scenarios      ${SCENARIO_NAMES[*]}
                  (domains <scenario>.test; each folder in test/lab/scenarios/ says what it shows)
 
   Check a scenario with the built checker (npm run build):

@@ -111,7 +111,6 @@ describe.skipIf(missing !== undefined)('RFC 8484 §5.2 DoH from Node over HTTP/2
       endpoint: endpoint(server),
       method,
       fetch: createNodeDohFetch(ca === undefined ? {} : { ca }),
-      timeoutMs: 1500,
     }).query('_mta-sts.example.com', 'TXT');
 
   it('the h2-only test server really refuses HTTP/1.1', async () => {

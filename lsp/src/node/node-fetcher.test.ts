@@ -1,7 +1,14 @@
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { createSecureContext } from 'node:tls';
-import type { DnsResult, FetchOutcome, Rcode, RecordType, Resolver } from '@sts-inspector/shared';
+import {
+  defaultPolicyFetchOptions,
+  type DnsResult,
+  type FetchOutcome,
+  type Rcode,
+  type RecordType,
+  type Resolver,
+} from '@sts-inspector/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNodeFetcher, publicAddresses } from './node-fetcher.js';
 import { makeTestPki, opensslMissing, type TestPki } from './test-pki.test-helpers.js';
@@ -13,7 +20,8 @@ if (missing !== undefined) {
 
 const policy = 'version: STSv1\r\nmode: enforce\r\nmx: mail.good.test\r\nmax_age: 86400\r\n';
 const path = '/.well-known/mta-sts.txt';
-const options = { maxBytes: 64 * 1024, timeoutMs: 1500 };
+// The default bound: only the timeout test wants it to fire, with its own short one.
+const options = { maxBytes: 64 * 1024, timeoutMs: defaultPolicyFetchOptions.timeoutMs };
 
 /** A fake Resolver over a table of name → type → result, recording calls. */
 function zone(
@@ -189,14 +197,14 @@ describe.skipIf(missing !== undefined)('RFC 8461 §3.3 policy fetch over HTTPS (
     expect(await bigClosedEarly).toBe(true);
   });
 
-  it('a server that never answers → timeout after timeoutMs', async () => {
+  it('a server that never answers → timeout, never before timeoutMs', async () => {
     const outcome = await pinned('mta-sts.slow.test').get(url('mta-sts.slow.test'), {
       ...options,
       timeoutMs: 200,
     });
     expect(outcome.kind).toBe('timeout');
+    // A lower bound only (timers may fire a little early by the clock): a busy machine makes it later, not earlier.
     expect(outcome.elapsedMs).toBeGreaterThanOrEqual(190);
-    expect(outcome.elapsedMs).toBeLessThan(1000);
   });
 
   it("the caller's abort rejects with an AbortError", async () => {

@@ -5,12 +5,14 @@ import {
   stalledBody,
   type SeenRequest,
 } from '../dns/packets.test-helpers.js';
+import { defaultPolicyFetchOptions } from '../posture/policy-fetch.js';
 import { createFetchFetcher } from './fetch-fetcher.js';
 import type { FetchOutcome } from './fetcher.js';
 
 const url = 'https://mta-sts.example.com/.well-known/mta-sts.txt';
 const policy = 'version: STSv1\r\nmode: enforce\r\nmx: mx1.example.com\r\nmax_age: 86400\r\n';
-const options = { maxBytes: 64 * 1024, timeoutMs: 1000 };
+// The default bound: only the timeout test wants it to fire, with its own short one.
+const options = { maxBytes: 64 * 1024, timeoutMs: defaultPolicyFetchOptions.timeoutMs };
 
 function fetcherFor(handler: (request: SeenRequest) => Response | Promise<Response>) {
   const fake = fakeFetch(handler);

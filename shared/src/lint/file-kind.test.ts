@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { detectKind, type DocumentKind } from './document.js';
 import { detectFileKind, fileKindHeadBytes } from './file-kind.js';
-import { fixtureFolders } from './fixture-folders.test-helpers.js';
+import { fixtureFolders } from './fixture-cases.test-helpers.js';
 
 const fixturesDir = fileURLToPath(new URL('../../fixtures/', import.meta.url));
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));

@@ -1,16 +1,15 @@
 /**
- * The fixtures table: every file under shared/fixtures/<kind>/ is linted and compared with its golden file.
- * `<CODE>--slug.ext` must produce CODE and no other error; `ok--slug.ext` must produce no error or warning.
- * Every catalogue code of a file-testable scope must have a fixture.
+ * The fixtures table: every file under shared/fixtures/<kind>/ is linted and compared with its golden file, which
+ * must exist (`npm run goldens` writes goldens; this test never does). `<CODE>--slug.ext` must produce CODE and no
+ * other error; `ok--slug.ext` must produce no error or warning. Every catalogue code of a file-testable scope must
+ * have a fixture.
  */
-import { testGunzip } from '../gzip/node-gunzip.test-helpers.js';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { catalogue, findingCodes } from '../findings/catalogue.js';
 import { createLineIndex } from '../text/line-index.js';
-import { lintDocument, type DocumentKind } from './document.js';
-import { fixtureFolders } from './fixture-folders.test-helpers.js';
+import { goldenText, lintFixture, listFixtureCases, orphanGoldens } from './fixture-cases.test-helpers.js';
 
 const fixturesDir = fileURLToPath(new URL('../../fixtures/', import.meta.url));
 
@@ -19,52 +18,13 @@ const fileScopes = new Set(['sts-txt', 'policy', 'rpt-txt', 'report', 'report-ms
 /** Codes of those scopes that no file can trigger: DKIM verification needs DNS (the key record). */
 const needsDns = new Set(['RPT209', 'RPT211']);
 
-const decompress = testGunzip;
-
-interface Case {
-  folder: string;
-  kind: DocumentKind;
-  file: string;
-  code: string | undefined;
-}
-
-function listCases(): Case[] {
-  const cases: Case[] = [];
-  for (const [folder, kind] of Object.entries(fixtureFolders)) {
-    for (const sub of [folder, `regressions/${folder}`]) {
-      const dir = `${fixturesDir}${sub}`;
-      if (!existsSync(dir)) {
-        continue;
-      }
-      for (const file of readdirSync(dir).sort()) {
-        if (file.endsWith('.findings.json') || file.endsWith('.options.json') || file.startsWith('.')) {
-          continue;
-        }
-        const lead = file.split('--')[0] ?? '';
-        cases.push({
-          folder: sub,
-          kind,
-          file,
-          code: lead === 'ok' || sub.startsWith('regressions') ? undefined : lead,
-        });
-      }
-    }
-  }
-  return cases;
-}
-
-const cases = listCases();
+const cases = listFixtureCases(fixturesDir);
+const relative = (path: string): string => path.slice(fixturesDir.length);
 
 describe('fixtures', () => {
   for (const c of cases) {
     it(`${c.folder}/${c.file}`, async () => {
-      const bytes = new Uint8Array(readFileSync(`${fixturesDir}${c.folder}/${c.file}`));
-      // A sidecar `<name>.options.json` gives context a file cannot carry, e.g. the policy domain.
-      const optionsFile = `${fixturesDir}${c.folder}/${c.file.replace(/\.(txt|json|json\.gz|gz|eml)$/, '')}.options.json`;
-      const extra = existsSync(optionsFile)
-        ? (JSON.parse(readFileSync(optionsFile, 'utf8')) as { domain?: string })
-        : {};
-      const result = await lintDocument(c.kind, bytes, { decompress, ...extra });
+      const result = await lintFixture(c);
       const findings = result.findings;
       const errors = findings.filter((f) => f.severity === 'error').map((f) => f.code);
       if (c.code === undefined && !c.folder.startsWith('regressions')) {
@@ -85,17 +45,21 @@ describe('fixtures', () => {
           expect(index.positionAt(end)).toEqual(f.range.end);
         }
       }
-      const golden = `${fixturesDir}${c.folder}/${c.file.replace(/\.(txt|json|json\.gz|gz|eml)$/, '')}.findings.json`;
-      const shown = findings.map(({ code, severity, range, data, fix }) => ({
-        code,
-        severity,
-        range,
-        data,
-        fix,
-      }));
-      await expect(JSON.stringify(shown, null, 2) + '\n').toMatchFileSnapshot(golden);
+      const golden = `shared/fixtures/${relative(c.golden)}`;
+      expect(
+        existsSync(c.golden),
+        `${golden} is missing: write it with \`npm run goldens\` and read it`,
+      ).toBe(true);
+      expect(
+        goldenText(findings),
+        `${golden} differs: if the change is meant, \`npm run goldens\` rewrites it; read the diff`,
+      ).toBe(readFileSync(c.golden, 'utf8'));
     });
   }
+
+  it('have no golden file without its fixture', () => {
+    expect(orphanGoldens(fixturesDir, cases).map(relative)).toEqual([]);
+  });
 
   it('cover every code of a file-testable scope, and name only real codes', () => {
     const covered = new Set(cases.map((c) => c.code).filter((code) => code !== undefined));

@@ -1,6 +1,6 @@
 /** The built bin as a user runs it: a real process, real files, real exit codes. */
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,10 +12,10 @@ const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const run = promisify(execFile);
 
 const fixtures = fileURLToPath(new URL('../../../shared/fixtures/', import.meta.url));
-const samples = fileURLToPath(new URL('../../../shared/fixtures/report/', import.meta.url));
+const samples = fileURLToPath(new URL('../../fixtures/samples/', import.meta.url));
 
 describe('sts-inspector bin', () => {
-  it('prints its version and usage', async () => {
+  it('prints its version with exit 0, and its usage with exit 2 when given no command', async () => {
     const v = await runCli(['--version']);
     expect(v.code).toBe(0);
     expect(v.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
@@ -24,25 +24,35 @@ describe('sts-inspector bin', () => {
     expect(u.stdout).toContain('Usage:');
   });
 
-  it('lints every policy fixture folder with exit 1 (some fixtures have errors) and plain text when piped', async () => {
+  it('lints the policy fixture folder with exit 1 (some fixtures have errors) and plain text when piped', async () => {
     const r = await runCli(['lint', `${fixtures}policy`]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('STS201');
     expect(r.stdout).not.toContain('\u001b[');
   });
 
-  it('summarises the real-world sample reports with exit 0', async () => {
+  it('summarises the real-world sample reports (.json and .eml) with exit 0', async () => {
     const r = await runCli(['report', '--format', 'json', samples]);
-    // The golden findings files beside the reports are JSON, but not reports.
-    expect(r.stderr).toMatch(
-      /^sts-inspector: skipped \d+ files that report does not read \(--verbose names them\)\n$/,
-    );
+    // The folder's README, which says where the samples come from, is passed over and counted.
+    expect(r.stderr).toBe('sts-inspector: skipped 1 file that report does not read (--verbose names them)\n');
+    expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout) as {
       schemaVersion: number;
       command: string;
+      files: { kind: string }[];
       summary: { reports: number };
     };
     expect(doc.command).toBe('report');
+    const reports = readdirSync(samples).filter((f) => /\.(json|eml)$/.test(f));
+    expect(reports).toHaveLength(4);
+    expect(doc.files.map((f) => f.kind).sort()).toEqual(['report', 'report', 'report', 'report-email']);
+    expect(doc.summary.reports).toBe(reports.length);
+  });
+
+  it('summarises the report fixtures, some of them broken, with exit 1', async () => {
+    const r = await runCli(['report', '--format', 'json', `${fixtures}report`]);
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.stdout) as { summary: { reports: number } };
     expect(doc.summary.reports).toBeGreaterThan(3);
   });
 
