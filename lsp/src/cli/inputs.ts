@@ -50,14 +50,14 @@ export function createInputTally(io: CliIo, verbose: boolean, command: string): 
 export async function eachInput(
   entries: readonly InputEntry[],
   tally: InputTally,
-  failed: (path: string, message: string) => void,
+  failed: (path: string, message: string) => Promise<void>,
   read: (entry: InputEntry) => Promise<void>,
 ): Promise<void> {
   for (const entry of entries) {
     if (entry.skip !== undefined) {
       tally.skip(entry.path, entry.skip);
     } else if (entry.error !== undefined) {
-      failed(entry.path, entry.error);
+      await failed(entry.path, entry.error);
     } else {
       try {
         await read(entry);
@@ -65,7 +65,7 @@ export async function eachInput(
         if (!(error instanceof InputError)) {
           throw error;
         }
-        failed(entry.path, error.message);
+        await failed(entry.path, error.message);
       }
     }
   }

@@ -1,6 +1,11 @@
 /** What a command may touch: output streams and the environment. Tests pass their own. */
 export interface CliIo {
-  stdout: { write(text: string): unknown; isTTY?: boolean };
+  /** `write` returns false when the stream's buffer is full; `once('drain')` then says when to go on. */
+  stdout: {
+    write(text: string): unknown;
+    isTTY?: boolean;
+    once?(event: 'drain', listener: () => void): unknown;
+  };
   stderr: { write(text: string): unknown; isTTY?: boolean };
   env: NodeJS.ProcessEnv;
   /**

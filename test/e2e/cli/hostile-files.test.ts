@@ -4,7 +4,15 @@
  * away. Each case is checked for its exit code, its output and the child's peak memory.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  linkSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  symlinkSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -189,6 +197,23 @@ describe('text that input controls', () => {
     expect(Math.max(...run.stdout.split('\n').map((line) => line.length))).toBeLessThan(2000);
     expectQuietEnd(run);
   });
+});
+
+describe('many large reports', () => {
+  it('report holds one report at a time, not the whole folder, until the summary', async () => {
+    const dir = folder();
+    const first = join(dir, 'r00.json');
+    writeFileSync(first, generateReport({ seed: 2, targetBytes: 3 * MiB, findingRate: 0.01 }));
+    // Hard links: 60 files of 3 MB each on disk once. Parsed, each holds about 7 MB; all of them would be 400 MB.
+    for (let i = 1; i < 60; i++) {
+      linkSync(first, join(dir, `r${String(i).padStart(2, '0')}.json`));
+    }
+    const run = await runCliMeasured(['report', dir]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('1 report from');
+    expect(run.stdout).toContain('59 duplicate reports');
+    expect(run.peakBytes).toBeLessThan(smallPeak);
+  }, 180_000);
 });
 
 describe('ending a run', () => {

@@ -16,6 +16,7 @@ import { maxShownLineChars, safeText } from '../output/findings-text.js';
 import { toJsonFinding } from '../output/json.js';
 import { writeJson } from '../output/json-stream.js';
 import { formatPosture } from '../output/posture-text.js';
+import { sinkOf } from '../output/sink.js';
 import { createStyle, wantsColour } from '../output/style.js';
 
 export interface CheckArgs {
@@ -93,7 +94,7 @@ export async function runCheck(args: CheckArgs, io: CliIo, signal: AbortSignal):
     );
     postures.push(posture);
     if (args.format === 'text') {
-      io.stdout.write(formatPosture(posture, createStyle(wantsColour(io.stdout, io.env))));
+      await sinkOf(io.stdout).write(formatPosture(posture, createStyle(wantsColour(io.stdout, io.env))));
     }
     answeredOnce ||= resolverAnswered(posture);
     if (!answeredOnce) {
@@ -101,7 +102,7 @@ export async function runCheck(args: CheckArgs, io: CliIo, signal: AbortSignal):
     }
   }
   if (args.format === 'json') {
-    writeJson((text) => io.stdout.write(text), 'check', {
+    await writeJson(sinkOf(io.stdout), 'check', {
       resolver: endpoint.url,
       domains: postures.map((p) => ({
         domain: p.domain,

@@ -12,8 +12,9 @@ import { UsageError, type CliIo } from '../io.js';
 import { reportReadLimits } from '../limits.js';
 import { countLine, formatFindingLine, maxShownLineChars, safeText } from '../output/findings-text.js';
 import { toJsonFinding } from '../output/json.js';
-import { startJsonDocument } from '../output/json-stream.js';
+import { pipeText, startJsonDocument } from '../output/json-stream.js';
 import { startSarif } from '../output/sarif.js';
+import { sinkOf } from '../output/sink.js';
 import { createStyle, wantsColour } from '../output/style.js';
 
 export interface LintArgs {
@@ -27,16 +28,16 @@ export interface LintArgs {
 
 /** Where each file's result goes, in the chosen format. */
 interface LintOutput {
-  result: (file: string, kind: DocumentKind, findings: readonly Finding[]) => void;
-  error: (file: string, message: string) => void;
-  end: () => void;
+  result: (file: string, kind: DocumentKind, findings: readonly Finding[]) => Promise<void>;
+  error: (file: string, message: string) => Promise<void>;
+  end: () => Promise<void>;
 }
 
-function outputFor(args: LintArgs, io: CliIo): LintOutput {
-  const write = (text: string): unknown => io.stdout.write(text);
+async function outputFor(args: LintArgs, io: CliIo): Promise<LintOutput> {
+  const sink = sinkOf(io.stdout);
   switch (args.format) {
     case 'json': {
-      const doc = startJsonDocument(write, 'lint', 'files');
+      const doc = await startJsonDocument(sink, 'lint', 'files');
       return {
         result: (file, kind, findings) => doc.add({ file, kind, findings: findings.map(toJsonFinding) }),
         error: (file, message) => doc.add({ file, error: message, findings: [] }),
@@ -44,10 +45,13 @@ function outputFor(args: LintArgs, io: CliIo): LintOutput {
       };
     }
     case 'sarif': {
-      const sarif = startSarif(write, args.version);
+      const sarif = await startSarif(sink, args.version);
       return {
         result: (file, _kind, findings) => sarif.file(file, findings),
-        error: sarif.fileError,
+        error: (file, message) => {
+          sarif.fileError(file, message);
+          return Promise.resolve();
+        },
         end: sarif.end,
       };
     }
@@ -55,17 +59,20 @@ function outputFor(args: LintArgs, io: CliIo): LintOutput {
       const style = createStyle(wantsColour(io.stdout, io.env));
       const name = (file: string): string => style.bold(safeText(file, maxShownLineChars));
       return {
-        result: (file, kind, findings) => {
-          write(`${name(file)} ${style.dim(`(${kind})`)}\n`);
-          for (const f of findings) {
-            write(formatFindingLine(f, style, true) + '\n');
-          }
-          write(`  ${style.dim(countLine(findings))}\n\n`);
-        },
-        error: (file, message) => {
-          write(`${name(file)}\n  ${style.severity('error', 'error')}  ${safeText(message)}\n\n`);
-        },
-        end: () => undefined,
+        result: (file, kind, findings) =>
+          pipeText(
+            (function* () {
+              yield `${name(file)} ${style.dim(`(${kind})`)}\n`;
+              for (const f of findings) {
+                yield formatFindingLine(f, style, true) + '\n';
+              }
+              yield `  ${style.dim(countLine(findings))}\n\n`;
+            })(),
+            sink,
+          ),
+        error: (file, message) =>
+          sink.write(`${name(file)}\n  ${style.severity('error', 'error')}  ${safeText(message)}\n\n`),
+        end: () => Promise.resolve(),
       };
     }
   }
@@ -77,12 +84,12 @@ export async function runLint(args: LintArgs, io: CliIo): Promise<number> {
   const decompress = createZlibDecompressor();
   let output: LintOutput | undefined;
   // Opened at the first file to show, so that a run with nothing to lint writes no empty document.
-  const out = (): LintOutput => (output ??= outputFor(args, io));
+  const out = async (): Promise<LintOutput> => (output ??= await outputFor(args, io));
   let linted = 0;
   let exitCode = EXIT_OK;
-  const failed = (file: string, message: string): void => {
+  const failed = async (file: string, message: string): Promise<void> => {
     tally.failed(file, message);
-    out().error(file, message);
+    await (await out()).error(file, message);
   };
   await eachInput(entries, tally, failed, async (entry) => {
     let kind = args.kind;
@@ -90,7 +97,7 @@ export async function runLint(args: LintArgs, io: CliIo): Promise<number> {
       const decision = detectFileKind(entry.path, await readHead(entry.path));
       if (decision.kind === undefined) {
         if (entry.explicit) {
-          failed(
+          await failed(
             entry.path,
             `cannot tell what this file is (${decision.reason}); name a policy mta-sts.txt or pass --kind policy|sts-record|tlsrpt-record|report|report-email`,
           );
@@ -106,13 +113,13 @@ export async function runLint(args: LintArgs, io: CliIo): Promise<number> {
     const { findings } = await lintDocument(kind, bytes, { decompress, fileName: entry.path, ...reportReadLimits });
     linted++;
     exitCode = Math.max(exitCode, exitCodeFor(findings, args.failOn));
-    out().result(entry.path, kind, findings);
+    await (await out()).result(entry.path, kind, findings);
   });
   if (linted === 0 && tally.failures === 0) {
     tally.end();
     throw new UsageError('no policy, record, report or report email among the files given');
   }
-  out().end();
+  await (await out()).end();
   tally.end();
   return tally.failures > 0 ? EXIT_USAGE : exitCode;
 }

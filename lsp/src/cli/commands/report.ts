@@ -22,6 +22,7 @@ import { toJsonFinding } from '../output/json.js';
 import { startJsonDocument } from '../output/json-stream.js';
 import { severityCounts } from '../output/findings-text.js';
 import { formatSummary, MAX_FINDINGS, type ReportFileResult } from '../output/summary-text.js';
+import { sinkOf } from '../output/sink.js';
 import { createStyle, wantsColour } from '../output/style.js';
 
 export interface ReportArgs {
@@ -46,17 +47,15 @@ export async function runReport(args: ReportArgs, io: CliIo): Promise<number> {
   const gunzipStream = webGunzipStream();
   const summarizer = createSummarizer();
   // JSON: each file is written when read. Text: the summary comes first, so the files' first findings are kept.
-  const json =
-    args.format === 'json'
-      ? startJsonDocument((text) => io.stdout.write(text), 'report', 'files')
-      : undefined;
+  const sink = sinkOf(io.stdout);
+  const json = args.format === 'json' ? await startJsonDocument(sink, 'report', 'files') : undefined;
   const perFile: ReportFileResult[] = [];
   let read = 0;
   let exitCode = EXIT_OK;
-  const failed = (file: string, message: string): void => {
+  const failed = async (file: string, message: string): Promise<void> => {
     tally.failed(file, message);
     if (json) {
-      json.add({ file, error: message, parsed: false, findings: [] });
+      await json.add({ file, error: message, parsed: false, findings: [] });
     } else {
       perFile.push({ file, error: message, counts: severityCounts([]), findings: [], parsed: false });
     }
@@ -71,7 +70,7 @@ export async function runReport(args: ReportArgs, io: CliIo): Promise<number> {
       }
       if (decision.kind !== undefined) {
         // Named on the command line but surely not a report: say which command reads it.
-        failed(entry.path, `${what}, not a report (sts-inspector lint reads it)`);
+        await failed(entry.path, `${what}, not a report (sts-inspector lint reads it)`);
         return;
       }
       // Named on the command line: read as the report it was given as, and say what is wrong with it.
@@ -91,7 +90,7 @@ export async function runReport(args: ReportArgs, io: CliIo): Promise<number> {
     const parsed = result.value !== undefined;
     if (json) {
       // Every finding is written; the core's cap on findings per file (with counts of the rest) joins here.
-      json.add({
+      await json.add({
         file,
         kind: result.kind,
         parsed,
@@ -115,9 +114,9 @@ export async function runReport(args: ReportArgs, io: CliIo): Promise<number> {
   }
   const summary = summarizer.result();
   if (json) {
-    json.end({ summary });
+    await json.end({ summary });
   } else {
-    io.stdout.write(formatSummary(summary, perFile, createStyle(wantsColour(io.stdout, io.env))));
+    await sink.write(formatSummary(summary, perFile, createStyle(wantsColour(io.stdout, io.env))));
   }
   tally.end();
   return tally.failures > 0 ? EXIT_USAGE : exitCode;

@@ -1,113 +1,98 @@
 /**
  * JSON written piece by piece: the same text as `JSON.stringify(value, null, 2)`, but never built as one string,
  * since the findings of one large report can pass the longest string V8 makes (about 512 MiB), and handed on as it
- * is made, so that the entries of a long list need not all be held. Containers near the top are streamed element
+ * is made, waiting whenever the reader is slower (a pipe holds 64 KiB; what it cannot take would pile up in
+ * memory), so that the entries of a long list need not all be held. Containers near the top are streamed element
  * by element; everything deeper goes through `JSON.stringify` as usual.
  */
+import type { Sink } from './sink.js';
 import { SCHEMA_VERSION } from './json.js';
 
 /** Containers this deep are written whole (findings, summary rows, email metadata). */
 const streamedDepth = 4;
-/** Text is handed to `write` in pieces of about this many characters. */
+/** Text is handed to the sink in pieces of about this many characters. */
 export const jsonChunkChars = 1 << 20;
 
-/** Text out, in pieces: `out` collects, `flush` hands the rest to the writer. */
-export interface ChunkedOutput {
-  out: (text: string) => void;
-  flush: () => void;
-}
-
-export function chunkedOutput(write: (text: string) => unknown): ChunkedOutput {
+/** Hand `pieces` to the sink in chunks of about `jsonChunkChars`, waiting for it after each. */
+export async function pipeText(pieces: Iterable<string>, sink: Sink): Promise<void> {
   let buffer = '';
-  return {
-    out: (text) => {
-      buffer += text;
-      if (buffer.length >= jsonChunkChars) {
-        write(buffer);
-        buffer = '';
-      }
-    },
-    flush: () => {
-      if (buffer !== '') {
-        write(buffer);
-        buffer = '';
-      }
-    },
-  };
+  for (const piece of pieces) {
+    buffer += piece;
+    if (buffer.length >= jsonChunkChars) {
+      await sink.write(buffer);
+      buffer = '';
+    }
+  }
+  if (buffer !== '') {
+    await sink.write(buffer);
+  }
 }
 
-/** Write `value` as `JSON.stringify(value, null, 2)` would, indented by `pad`, at nesting `depth`. */
-export function streamValue(value: unknown, pad: string, depth: number, out: (text: string) => void): void {
+/** The text of `value` as `JSON.stringify(value, null, 2)` would write it, indented by `pad`, at nesting `depth`. */
+export function* jsonPieces(value: unknown, pad: string, depth: number): Generator<string> {
   if (typeof value !== 'object' || value === null || depth >= streamedDepth) {
     const json = JSON.stringify(value, null, 2);
-    out(pad === '' ? json : json.replace(/\n/g, `\n${pad}`));
+    yield pad === '' ? json : json.replace(/\n/g, `\n${pad}`);
     return;
   }
   if (Array.isArray(value)) {
-    const list = streamList(out, pad, depth);
+    const list = jsonList(pad, depth);
     for (const element of value as unknown[]) {
-      list.add(element);
+      yield* list.add(element);
     }
-    list.close();
+    yield list.close();
     return;
   }
   const entries = Object.entries(value as Record<string, unknown>).filter(
     ([, v]) => v !== undefined && typeof v !== 'function',
   );
   if (entries.length === 0) {
-    out('{}');
+    yield '{}';
     return;
   }
-  const inner = `${pad}  `;
-  out('{\n');
-  entries.forEach(([key, v], i) => {
-    out(`${inner}${JSON.stringify(key)}: `);
-    streamValue(v, inner, depth + 1, out);
-    out(i < entries.length - 1 ? ',\n' : '\n');
-  });
-  out(`${pad}}`);
+  yield '{';
+  yield* memberPieces(Object.fromEntries(entries), pad, depth, true);
+  yield `\n${pad}}`;
 }
 
 /** An array written element by element, as the elements come. */
-export interface StreamedList {
-  add: (element: unknown) => void;
-  close: () => void;
+export interface JsonList {
+  add: (element: unknown) => Generator<string>;
+  close: () => string;
 }
 
-/** Open an array at indentation `pad` and nesting `depth` (the array's own). */
-export function streamList(out: (text: string) => void, pad: string, depth: number): StreamedList {
+/** An array at indentation `pad` and nesting `depth` (the array's own). */
+export function jsonList(pad: string, depth: number): JsonList {
   const inner = `${pad}  `;
   let count = 0;
   return {
-    add: (element) => {
-      out(count++ === 0 ? `[\n${inner}` : `,\n${inner}`);
+    *add(element) {
+      yield count++ === 0 ? `[\n${inner}` : `,\n${inner}`;
       // As JSON.stringify: undefined and functions in arrays are written as null.
-      streamValue(
+      yield* jsonPieces(
         element === undefined || typeof element === 'function' ? null : element,
         inner,
         depth + 1,
-        out,
       );
     },
-    close: () => out(count === 0 ? '[]' : `\n${pad}]`),
+    close: () => (count === 0 ? '[]' : `\n${pad}]`),
   };
 }
 
-/** Members of an object written one after another at indentation `pad` and nesting `depth` (the object's). */
-export function streamMembers(
+/** Members of an object at indentation `pad` and nesting `depth` (the object's), after `{` or after a member. */
+export function* memberPieces(
   members: Record<string, unknown>,
   pad: string,
   depth: number,
-  out: (text: string) => void,
   first: boolean,
-): void {
+): Generator<string> {
   let i = 0;
   for (const [key, value] of Object.entries(members)) {
     if (value === undefined || typeof value === 'function') {
       continue;
     }
-    out(`${first && i === 0 ? '' : ','}\n${pad}  ${JSON.stringify(key)}: `);
-    streamValue(value, `${pad}  `, depth + 1, out);
+    yield `${first && i === 0 ? '' : ','}\n${pad}  ${JSON.stringify(key)}: `;
+    yield* jsonPieces(value, `${pad}  `, depth + 1);
     i++;
   }
 }
@@ -119,46 +104,52 @@ const envelope = (command: string): Record<string, unknown> => ({
   command,
 });
 
-/** Write `printJson(command, body)` through `write`, in pieces. */
-export function writeJson(
-  write: (text: string) => unknown,
-  command: string,
-  body: Record<string, unknown>,
-): void {
-  const output = chunkedOutput(write);
-  streamValue({ ...envelope(command), ...body }, '', 0, output.out);
-  output.out('\n');
-  output.flush();
+/** Write `printJson(command, body)` to the sink, in pieces. */
+export async function writeJson(sink: Sink, command: string, body: Record<string, unknown>): Promise<void> {
+  await pipeText(
+    (function* () {
+      yield* jsonPieces({ ...envelope(command), ...body }, '', 0);
+      yield '\n';
+    })(),
+    sink,
+  );
 }
 
 /** A JSON document whose list member is written as its entries come; `end` adds the members that follow it. */
 export interface StreamedDocument {
-  add: (entry: unknown) => void;
-  end: (after?: Record<string, unknown>) => void;
+  add: (entry: unknown) => Promise<void>;
+  end: (after?: Record<string, unknown>) => Promise<void>;
 }
 
 /**
- * Start the document `printJson(command, { ...before, [listKey]: entries, ...after })` and write it through
- * `write` as it goes: the members before the list at once, each entry when it is added, the rest at the end.
+ * Start the document `printJson(command, { ...before, [listKey]: entries, ...after })` on the sink: the members
+ * before the list at once, each entry when it is added, the rest at the end.
  */
-export function startJsonDocument(
-  write: (text: string) => unknown,
+export async function startJsonDocument(
+  sink: Sink,
   command: string,
   listKey: string,
   before: Record<string, unknown> = {},
-): StreamedDocument {
-  const output = chunkedOutput(write);
-  output.out('{');
-  streamMembers({ ...envelope(command), ...before }, '', 0, output.out, true);
-  output.out(`,\n  ${JSON.stringify(listKey)}: `);
-  const list = streamList(output.out, '  ', 1);
+): Promise<StreamedDocument> {
+  await pipeText(
+    (function* () {
+      yield '{';
+      yield* memberPieces({ ...envelope(command), ...before }, '', 0, true);
+      yield `,\n  ${JSON.stringify(listKey)}: `;
+    })(),
+    sink,
+  );
+  const list = jsonList('  ', 1);
   return {
-    add: (entry) => list.add(entry),
-    end: (after = {}) => {
-      list.close();
-      streamMembers(after, '', 0, output.out, false);
-      output.out('\n}\n');
-      output.flush();
-    },
+    add: (entry) => pipeText(list.add(entry), sink),
+    end: (after = {}) =>
+      pipeText(
+        (function* () {
+          yield list.close();
+          yield* memberPieces(after, '', 0, false);
+          yield '\n}\n';
+        })(),
+        sink,
+      ),
   };
 }

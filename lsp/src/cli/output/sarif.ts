@@ -4,7 +4,8 @@
  * notifications), at the end.
  */
 import { catalogue, isFindingCode, type Finding } from '@sts-inspector/shared';
-import { chunkedOutput, streamList, streamMembers } from './json-stream.js';
+import { jsonList, memberPieces, pipeText } from './json-stream.js';
+import type { Sink } from './sink.js';
 
 const level = (severity: string): 'error' | 'warning' | 'note' =>
   severity === 'error' ? 'error' : severity === 'warning' ? 'warning' : 'note';
@@ -42,27 +43,30 @@ function resultOf(file: string, f: Finding): Record<string, unknown> {
 /** A SARIF log being written. */
 export interface SarifWriter {
   /** The findings of one file. */
-  file: (file: string, findings: readonly Finding[]) => void;
+  file: (file: string, findings: readonly Finding[]) => Promise<void>;
   /** A file that could not be read or linted. */
   fileError: (file: string, message: string) => void;
-  end: () => void;
+  end: () => Promise<void>;
 }
 
-export function startSarif(write: (text: string) => unknown, version: string): SarifWriter {
-  const output = chunkedOutput(write);
+export async function startSarif(sink: Sink, version: string): Promise<SarifWriter> {
   const codes = new Set<string>();
   const notifications: Record<string, unknown>[] = [];
-  output.out(
+  await sink.write(
     '{\n  "$schema": "https://json.schemastore.org/sarif-2.1.0.json",\n  "version": "2.1.0",\n  "runs": [\n    {\n      "results": ',
   );
-  const results = streamList(output.out, '      ', 3);
+  const results = jsonList('      ', 3);
   return {
-    file: (file, findings) => {
-      for (const f of findings) {
-        codes.add(f.code);
-        results.add(resultOf(file, f));
-      }
-    },
+    file: (file, findings) =>
+      pipeText(
+        (function* () {
+          for (const f of findings) {
+            codes.add(f.code);
+            yield* results.add(resultOf(file, f));
+          }
+        })(),
+        sink,
+      ),
     fileError: (file, message) => {
       notifications.push({
         level: 'error',
@@ -70,26 +74,28 @@ export function startSarif(write: (text: string) => unknown, version: string): S
         locations: [{ physicalLocation: { artifactLocation: { uri: file } } }],
       });
     },
-    end: () => {
-      results.close();
-      const rules = [...codes].sort().map(ruleOf);
-      streamMembers(
-        {
-          tool: { driver: { name: 'sts-inspector', version, rules } },
-          invocations: [
+    end: () =>
+      pipeText(
+        (function* () {
+          yield results.close();
+          const rules = [...codes].sort().map(ruleOf);
+          yield* memberPieces(
             {
-              executionSuccessful: notifications.length === 0,
-              ...(notifications.length > 0 ? { toolExecutionNotifications: notifications } : {}),
+              tool: { driver: { name: 'sts-inspector', version, rules } },
+              invocations: [
+                {
+                  executionSuccessful: notifications.length === 0,
+                  ...(notifications.length > 0 ? { toolExecutionNotifications: notifications } : {}),
+                },
+              ],
             },
-          ],
-        },
-        '    ',
-        2,
-        output.out,
-        false,
-      );
-      output.out('\n    }\n  ]\n}\n');
-      output.flush();
-    },
+            '    ',
+            2,
+            false,
+          );
+          yield '\n    }\n  ]\n}\n';
+        })(),
+        sink,
+      ),
   };
 }
