@@ -16,15 +16,18 @@ const languages = ['mta-sts', 'mta-sts-record', 'tlsrpt-record', 'dns-zone', 'js
 
 let client: LanguageClient | undefined;
 
-/** The settings as plain values, for the server's first look before it asks through workspace/configuration. */
-function currentSettings(): Record<string, unknown> {
-  const config = vscode.workspace.getConfiguration('stsInspector');
-  return {
-    resolver: config.get<string>('resolver'),
-    liveCheck: config.get<boolean>('liveCheck'),
-    severity: config.get<Record<string, string>>('severity'),
-    maxFindings: config.get<number>('maxFindings'),
+/** The settings as plain values (every `stsInspector.*` the manifest declares), for the server's first look. */
+function currentSettings(context: vscode.ExtensionContext): Record<string, unknown> {
+  const manifest = context.extension.packageJSON as {
+    contributes: { configuration: { properties: Record<string, unknown> } };
   };
+  const config = vscode.workspace.getConfiguration('stsInspector');
+  return Object.fromEntries(
+    Object.keys(manifest.contributes.configuration.properties).map((name) => {
+      const key = name.slice('stsInspector.'.length);
+      return [key, config.get(key)];
+    }),
+  );
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
@@ -42,12 +45,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     ]),
     // The server reads `stsInspector.*` through workspace/configuration and is told when it changes.
     synchronize: { configurationSection: 'stsInspector' },
-    initializationOptions: { settings: currentSettings() },
+    initializationOptions: { settings: currentSettings(context) },
   };
   client = new LanguageClient('stsInspector', 'STS Inspector', serverOptions, clientOptions);
   const panels = new PreviewPanels(context, client);
   context.subscriptions.push(
-    vscode.commands.registerCommand('stsInspector.previewReport', () => panels.previewActiveEditor()),
+    // Not `stsInspector.previewReport`: that id is the server's own command (workspace/executeCommand), which the
+    // language client registers in VS Code by itself.
+    vscode.commands.registerCommand('stsInspector.showReportPreview', () => panels.previewActiveEditor()),
     vscode.window.registerCustomEditorProvider('stsInspector.reportPreview', panels, {
       webviewOptions: { retainContextWhenHidden: false },
     }),

@@ -54,7 +54,7 @@ class PreviewView implements vscode.Disposable {
   refresh(): void {
     const asked = ++this.asked;
     const title = this.uri.path.slice(this.uri.path.lastIndexOf('/') + 1);
-    const params: ReportPreviewParams = { textDocument: { uri: this.uri.toString() } };
+    const params: ReportPreviewParams = { uri: this.uri.toString() };
     this.client.sendRequest<ReportPreviewResult | null>(reportPreviewMethod, params).then(
       (result) => {
         if (asked === this.asked) {

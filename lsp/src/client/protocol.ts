@@ -4,18 +4,20 @@
  */
 import type { ReportSummary } from '@sts-inspector/shared';
 
-/** `stsInspector/reportPreview`: the summary of the report at `textDocument.uri` (open, or read from disk). */
+/** `stsInspector/reportPreview`: the summary of the report at `uri`. */
 export const reportPreviewMethod = 'stsInspector/reportPreview';
 
 export interface ReportPreviewParams {
-  textDocument: { uri: string };
+  uri: string;
 }
 
 /**
- * What the server returns: the summary as Markdown (any client can show it) and, for clients that draw it, the
- * same summary as data. `summary` is null (or absent) when the document is not a readable report.
+ * What the server returns: the summary as Markdown (any client can show it; empty when the document is no report)
+ * and, where the server gives it, the same summary as data, from which the preview draws its tables and pictures.
  */
 export interface ReportPreviewResult {
+  uri: string;
+  version: number;
   markdown: string;
   summary?: ReportSummary | null;
 }

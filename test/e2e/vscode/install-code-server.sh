@@ -7,6 +7,7 @@ set -euo pipefail
 DIR=$(realpath -m "${1:-${CODE_SERVER_DIR:-/var/cache/sts-inspector/code-server-4.100.3}}")
 if [[ -f $DIR/.installed && -x /usr/bin/chromium ]]; then echo "code-server: cached in $DIR"; exit 0; fi
 mkdir -p "$DIR"
+export DEBIAN_FRONTEND=noninteractive
 # kerberos builds from source (its prebuilt download fails) and needs the gssapi headers; Debian's rg stands in for
 # the ripgrep binary @vscode/ripgrep would download; chromium drives the workbench in the test.
 apt-get install -y -o DPkg::Lock::Timeout=300 --no-install-recommends \

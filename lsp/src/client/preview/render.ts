@@ -6,6 +6,7 @@ import type { FailureGroup, ReportSummary, SummaryRow } from '@sts-inspector/sha
 import type { ReportPreviewResult } from '../protocol.js';
 import { failuresByTypeChart, successRateChart } from './charts.js';
 import { el } from './dom.js';
+import { renderMarkdown } from './markdown.js';
 import { day, num, pct } from './format.js';
 
 /** Rows shown per table; a line counts the rest. */
@@ -133,11 +134,14 @@ export function renderSummary(s: ReportSummary): HTMLElement[] {
   return parts.filter((p): p is HTMLElement => p !== null);
 }
 
-/** The page for one answer: the drawn summary, or the server's Markdown shown as plain text. */
+/** The page for one answer: the drawn summary, or else the server's Markdown laid out as text. */
 export function renderPreview(title: string, result: ReportPreviewResult): HTMLElement[] {
   const heading = el('h1', undefined, title);
   if (result.summary !== undefined && result.summary !== null) {
     return [heading, ...renderSummary(result.summary)];
   }
-  return [heading, el('pre', 'markdown', result.markdown)];
+  if (result.markdown === '') {
+    return [heading, el('p', 'note', 'This document is not a TLS report that could be read.')];
+  }
+  return [renderMarkdown(result.markdown)];
 }
