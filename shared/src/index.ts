@@ -128,3 +128,20 @@ export {
 } from './tls-rpt/report-file.js';
 export { defaultSummaryOptions, type SummaryOptions, type FailureGroup } from './tls-rpt/summary.js';
 export { webGunzipStream, type GunzipStream } from './tls-rpt/report-stream.js';
+export { findingTags, tagsOf, type FindingTag } from './findings/tags.js';
+export { formatDuration } from './mta-sts/max-age.js';
+export { newPolicyId, recordSkeletons } from './mta-sts/policy-id.js';
+export {
+  formatPolicyText,
+  type PolicyFormatOptions,
+  type PolicyLineEnding,
+} from './mta-sts/policy-format.js';
+export {
+  readZoneTxtRecords,
+  zoneValueOffsets,
+  isZoneFileName,
+  zoneOriginOfFileName,
+  zoneFileLimits,
+  type ZoneTxtRecord,
+} from './dns/zone-file.js';
+export { lintZoneFile, recordKindOfOwner, type ZoneLint, type ZoneRecordLint } from './lint/zone.js';
