@@ -145,3 +145,10 @@ export {
   type ZoneTxtRecord,
 } from './dns/zone-file.js';
 export { lintZoneFile, recordKindOfOwner, type ZoneLint, type ZoneRecordLint } from './lint/zone.js';
+export { newIdFix } from './mta-sts/policy-id.js';
+export { zoneNewIdFixes } from './lint/zone.js';
+export { checkPolicyMx, policyDomainOfPath, liveMxSetOf, type LiveMxSet } from './mta-sts/mx-live.js';
+export { looksLikeReportJson } from './tls-rpt/report-sniff.js';
+export { sortFindings } from './lint/document.js';
+export { reportKeys, type ReportKey } from './tls-rpt/report-keys.js';
+export { resultTypes, policyTypes, type ResultTypeInfo } from './tls-rpt/report-result-types.js';

@@ -6,6 +6,7 @@
 import { guardParse } from '../findings/guard.js';
 import type { Finding, Fix, Range } from '../findings/types.js';
 import { isNearMissSts, isStsRecordCandidate, parseStsRecord } from '../mta-sts/record.js';
+import { newIdFix } from '../mta-sts/policy-id.js';
 import { createLineIndex, type LineIndex } from '../text/line-index.js';
 import { isNearMissTlsRpt, isTlsRptRecordCandidate, parseTlsRptRecord } from '../tls-rpt/record.js';
 import {
@@ -127,4 +128,24 @@ export function lintZoneFile(text: string, origin = ''): ZoneLint {
     findings.push(...mapped);
   }
   return { records, findings };
+}
+
+/**
+ * For each `_mta-sts` record of a zone file, a fix giving it a fresh policy id, mapped into the file (only where
+ * the id is written plainly inside one quoted string). `range` is the record's data.
+ */
+export function zoneNewIdFixes(text: string, origin: string, nowMs: number): { range: Range; fix: Fix }[] {
+  const index = createLineIndex(text);
+  const out: { range: Range; fix: Fix }[] = [];
+  for (const record of readZoneTxtRecords(text, origin)) {
+    if (recordKindOfOwner(record.owner) !== 'sts-record') {
+      continue;
+    }
+    const fix = newIdFix(record.value, nowMs);
+    const mapped = fix && mapFix(record, index, fix);
+    if (mapped) {
+      out.push({ range: index.rangeOf(record.dataStart, record.dataEnd), fix: mapped });
+    }
+  }
+  return out;
 }

@@ -3,6 +3,9 @@
  * (`20240601T120000Z`): it fits `1*32(ALPHA / DIGIT)` and a later change gets a larger, different id, which is what
  * senders compare (RFC 8461 §3.1). Pure: the caller gives the time.
  */
+import type { Fix } from '../findings/types.js';
+import { replaceFix } from '../text/record-fields.js';
+import { parseStsRecord } from './record.js';
 
 /** A policy id for the given time (milliseconds since the epoch). */
 export function newPolicyId(nowMs: number): string {
@@ -16,4 +19,22 @@ export function recordSkeletons(nowMs: number): { kind: 'sts-record' | 'tlsrpt-r
     { kind: 'sts-record', text: `v=STSv1; id=${newPolicyId(nowMs)}` },
     { kind: 'tlsrpt-record', text: 'v=TLSRPTv1; rua=mailto:tls-reports@example.com' },
   ];
+}
+
+/**
+ * A fix giving an `_mta-sts` record value a fresh id: the first `id` value replaced, or `; id=…` added when the
+ * record has none. Undefined when the text is not an MTA-STS record (nor a near miss). Ranges on line 0.
+ */
+export function newIdFix(recordText: string, nowMs: number): Fix | undefined {
+  const parsed = parseStsRecord(recordText).value;
+  if (!parsed) {
+    return undefined;
+  }
+  const id = newPolicyId(nowMs);
+  const field = parsed.fields.find((f) => f.name === 'id');
+  if (field) {
+    return replaceFix(`New policy id ${id}`, field.valueStart, field.valueEnd, id);
+  }
+  const end = recordText.replace(/[\s;]+$/, '').length;
+  return replaceFix(`Add policy id ${id}`, end, end, `; id=${id}`);
 }
