@@ -1,37 +1,54 @@
-// Bundles the CLI, the VS Code client and its preview webview with esbuild, then packages the VS Code extension
-// (.vsix) from the bundles alone. The core is consumed as TypeScript source through the workspace.
+// Bundles the CLI, the language server, the VS Code client and its preview webview with esbuild, then packages
+// the VS Code extension (.vsix) from the bundles alone. The server's lint worker is bundled first and put into the
+// CLI and the server as a string (run with `new Worker(code, { eval: true })`), so each is one file.
+// The core is consumed as TypeScript source through the workspace.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
-const here = (path) => new URL(path, import.meta.url).pathname;
-const { name, version } = JSON.parse(readFileSync(here('./package.json'), 'utf8'));
+const path = (p) => new URL(p, import.meta.url).pathname;
+const { name, version } = JSON.parse(readFileSync(path('./package.json'), 'utf8'));
 const kib = (file) => `${(statSync(file).size / 1024).toFixed(0)} KiB`;
-const common = { bundle: true, mainFields: ['module', 'main'], logLevel: 'warning' };
+const bundled = { bundle: true, mainFields: ['module', 'main'], logLevel: 'warning' };
 
-const cli = here('./dist/cli.js');
-await build({
-  ...common,
-  entryPoints: [here('./src/cli/bin.ts')],
-  outfile: cli,
+const worker = await build({
+  ...bundled,
+  entryPoints: [path('./src/server/lint-worker.ts')],
+  write: false,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  minify: true,
+});
+const workerCode = worker.outputFiles[0].text;
+
+const common = {
+  ...bundled,
   platform: 'node',
   target: 'node20',
   format: 'esm',
   banner: {
     js: '#!/usr/bin/env node\nimport { createRequire as __cr } from "node:module"; const require = __cr(import.meta.url);',
   },
-  define: { STS_INSPECTOR_VERSION: JSON.stringify(version) },
+  define: { STS_INSPECTOR_VERSION: JSON.stringify(version), STS_LINT_WORKER: JSON.stringify(workerCode) },
   sourcemap: 'linked',
-});
-console.error(`lsp/dist/cli.js ${kib(cli)}`);
+};
+
+for (const [entry, out] of [
+  ['./src/cli/bin.ts', './dist/cli.js'],
+  ['./src/server/bin.ts', './dist/server.js'],
+]) {
+  await build({ ...common, entryPoints: [path(entry)], outfile: path(out) });
+  console.error(`lsp/dist/${out.slice(7)} ${kib(path(out))}`);
+}
 
 // VS Code loads extensions with require(): CommonJS, and .cjs because this package is "type": "module".
 // `vscode` is the editor's own module.
-const client = here('./dist/client.cjs');
+const client = path('./dist/client.cjs');
 await build({
-  ...common,
-  entryPoints: [here('./src/client/extension.ts')],
+  ...bundled,
+  entryPoints: [path('./src/client/extension.ts')],
   outfile: client,
   platform: 'node',
   target: 'node20',
@@ -41,29 +58,29 @@ await build({
 });
 // The webview's script and style sheet (browser, one file each; the page's CSP admits only these).
 await build({
-  ...common,
+  ...bundled,
   entryPoints: {
-    preview: here('./src/client/preview/main.ts'),
-    'preview-style': here('./src/client/preview/preview.css'),
+    preview: path('./src/client/preview/main.ts'),
+    'preview-style': path('./src/client/preview/preview.css'),
   },
-  outdir: here('./dist'),
+  outdir: path('./dist'),
   entryNames: '[name]',
   platform: 'browser',
   target: 'chrome120',
   format: 'iife',
   minify: true,
 });
-console.error(`lsp/dist/client.cjs ${kib(client)}, preview.js ${kib(here('./dist/preview.js'))}`);
+console.error(`lsp/dist/client.cjs ${kib(client)}, preview.js ${kib(path('./dist/preview.js'))}`);
 
 // The .vsix: what .vscodeignore lets through (the bundles, manifest, grammars, README). Dependencies are in the
 // bundles, so vsce is told not to collect node_modules.
-const vsix = here(`./dist/${name}-${version}.vsix`);
+const vsix = path(`./dist/${name}-${version}.vsix`);
 rmSync(vsix, { force: true });
 const vsce = createRequire(import.meta.url).resolve('@vscode/vsce/vsce');
 const packaged = spawnSync(
   process.execPath,
   [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--out', vsix],
-  { cwd: here('.'), encoding: 'utf8' },
+  { cwd: path('.'), encoding: 'utf8' },
 );
 if (packaged.status !== 0) {
   console.error(packaged.stdout, packaged.stderr);

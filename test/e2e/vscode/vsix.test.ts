@@ -34,6 +34,7 @@ describe('the .vsix', () => {
         'extension/syntaxes/mta-sts-record.tmLanguage.json',
         'extension/syntaxes/tlsrpt-record.tmLanguage.json',
         'extension/dist/client.cjs',
+        'extension/dist/server.js',
         'extension/dist/preview.js',
         'extension/dist/preview-style.css',
       ].sort(),
