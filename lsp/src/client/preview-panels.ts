@@ -126,7 +126,12 @@ export class PreviewPanels implements vscode.CustomReadonlyEditorProvider, vscod
     return { uri, dispose: () => undefined };
   }
 
-  resolveCustomEditor(document: vscode.CustomDocument, panel: vscode.WebviewPanel): void {
+  async resolveCustomEditor(document: vscode.CustomDocument, panel: vscode.WebviewPanel): Promise<void> {
+    // A saved email is text: open it (without showing it) so the server has the document it summarises.
+    // A .json.gz is not text; the server reads that one from the file.
+    if (!document.uri.path.endsWith('.gz')) {
+      await vscode.workspace.openTextDocument(document.uri);
+    }
     const view = this.attach(panel, document.uri);
     // A file that is not open as text changes on disk: follow it there.
     const folder = vscode.Uri.joinPath(document.uri, '..');

@@ -68,10 +68,11 @@ export async function problemRows(page: Page, name: string): Promise<ProblemRow[
       const label = row.getAttribute('aria-label') ?? '';
       const marker = /^(Error|Warning|Info)[^:]*: .* at line (\d+) and character \d+/s.exec(label);
       if (marker === null) {
-        current = label;
+        // A file row: 'N problems in file NAME of folder FOLDER'.
+        current = / in file (.+) of folder /.exec(label)?.[1] ?? '';
         continue;
       }
-      if (!current.startsWith(`${file},`) && !current.startsWith(file)) {
+      if (current !== file) {
         continue;
       }
       const text = (row as HTMLElement).innerText;
@@ -96,8 +97,8 @@ export async function waitForProblem(page: Page, name: string, code: string, pre
       for (const row of document.querySelectorAll('.markers-panel .monaco-list-row')) {
         const label = row.getAttribute('aria-label') ?? '';
         if (!/^(Error|Warning|Info)[^:]*: /.test(label)) {
-          current = label;
-        } else if (current.startsWith(file) && (row as HTMLElement).innerText.includes(wanted)) {
+          current = / in file (.+) of folder /.exec(label)?.[1] ?? '';
+        } else if (current === file && (row as HTMLElement).innerText.includes(wanted)) {
           found = true;
         }
       }
@@ -118,13 +119,17 @@ export async function goTo(page: Page, line: number, column: number): Promise<vo
   await page.keyboard.press('Control+G');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ timeout: WAIT_MS });
-  await input.fill(`${line}:${column}`);
+  // Go to Line is Quick Open with its `:` prefix.
+  await input.fill(`:${line}:${column}`);
   await page.keyboard.press('Enter');
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: WAIT_MS });
 }
 
-/** Hovers the middle of the first squiggle on the 1-based `line` and returns the hover's text. */
-export async function hoverSquiggleOnLine(page: Page, line: number): Promise<string> {
+/**
+ * Hovers the middle of the first squiggle on the 1-based `line` and returns the hover's text once it shows `wanted`
+ * (the diagnostic's part of a hover comes at once, the server's answer a little later).
+ */
+export async function hoverSquiggleOnLine(page: Page, line: number, wanted: string): Promise<string> {
   const editor = activeEditor(page);
   const row = editor.locator('.view-line').nth(line - 1);
   const rowBox = await row.boundingBox();
@@ -139,7 +144,7 @@ export async function hoverSquiggleOnLine(page: Page, line: number): Promise<str
     throw new Error(`no squiggle on line ${line}`);
   }
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-  const hover = page.locator('.monaco-hover:visible').first();
+  const hover = page.locator('.monaco-hover:visible', { hasText: wanted }).first();
   await hover.waitFor({ timeout: WAIT_MS });
   return hover.innerText();
 }
@@ -147,9 +152,15 @@ export async function hoverSquiggleOnLine(page: Page, line: number): Promise<str
 /** Opens the quick fixes at the cursor and applies the one whose title contains `title`. */
 export async function applyQuickFix(page: Page, title: string): Promise<void> {
   await page.keyboard.press('Control+.');
-  const item = page.locator('.action-widget .monaco-list-row', { hasText: title }).first();
-  await item.waitFor({ timeout: WAIT_MS });
-  await item.click();
+  const actions = page.locator('.action-widget .monaco-list-row.action');
+  await actions.filter({ hasText: title }).first().waitFor({ timeout: WAIT_MS });
+  // Move the list's focus to the fix, then apply it as a person does, with Enter.
+  const focused = page.locator('.action-widget .monaco-list-row.action.focused');
+  for (let n = await actions.count(); n > 0 && !(await focused.innerText()).includes(title); n--) {
+    await page.keyboard.press('ArrowDown');
+  }
+  await page.keyboard.press('Enter');
+  await page.locator('.action-widget').waitFor({ state: 'hidden', timeout: WAIT_MS });
 }
 
 /** The document of the newest webview (the page the extension rendered), once its `#root` is in `state`. */
