@@ -21,6 +21,7 @@ import {
   goTo,
   hoverSquiggleOnLine,
   openFile,
+  replaceAll,
   problemRows,
   runCommand,
   squiggles,
@@ -194,6 +195,13 @@ describe.skipIf(missing.length > 0 && process.env.CI !== 'true')(
         .locator('iframe.webview.ready')
         .last()
         .screenshot({ path: join(artifacts, 'vscode-preview-panel.png') });
+    });
+
+    it('updates the preview as the report changes', async () => {
+      await openFile(page, 'report.json');
+      await replaceAll(page, '1250', '1300');
+      const frame = await webviewFrame(page, 'preview');
+      await frame.locator('#root', { hasText: /1,300\s+successful/ }).waitFor({ timeout: 60_000 });
     });
 
     it('opens a saved report email in the read-only preview', async () => {

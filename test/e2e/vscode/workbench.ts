@@ -109,6 +109,17 @@ export async function waitForProblem(page: Page, name: string, code: string, pre
   );
 }
 
+/** Replaces every `find` in the active editor with `replacement`, through the Replace widget. */
+export async function replaceAll(page: Page, find: string, replacement: string): Promise<void> {
+  await page.keyboard.press('Control+H');
+  const widget = page.locator('.editor-group-container.active .find-widget.visible');
+  await widget.waitFor({ timeout: WAIT_MS });
+  await widget.locator('.find-part textarea').fill(find);
+  await widget.locator('.replace-part textarea').fill(replacement);
+  await widget.locator('.replace-part textarea').press('Control+Alt+Enter');
+  await page.keyboard.press('Escape');
+}
+
 /** Squiggles in the active editor. */
 export function squiggles(page: Page): Locator {
   return activeEditor(page).locator('.view-overlays [class*="squiggly-"]');
