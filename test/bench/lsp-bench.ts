@@ -55,7 +55,10 @@ async function startServer(script: string, settings: unknown, pull: boolean): Pr
     processId: process.pid,
     rootUri: null,
     capabilities: pull ? { textDocument: { diagnostic: {} } } : {},
-    initializationOptions: { settings, provideFormatter: false },
+    initializationOptions: {
+      settings: (settings as { stsInspector?: unknown }).stsInspector,
+      provideFormatter: false,
+    },
   });
   await connection.sendNotification('initialized', {});
   await connection.sendNotification('workspace/didChangeConfiguration', { settings });
@@ -154,7 +157,7 @@ const docs: Doc[] = [
 console.log(
   `lsp bench: ${runs} edits per document; node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${osType()} ${release()}`,
 );
-const ours = await startServer(serverPath, { debounceMs: 0 }, false);
+const ours = await startServer(serverPath, { stsInspector: { debounceMs: 0 } }, false);
 const theirs = await startServer(
   jsonServerPath,
   {
