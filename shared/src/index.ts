@@ -154,8 +154,6 @@ export {
 } from './tls-rpt/report-file.js';
 export { defaultSummaryOptions, type SummaryOptions, type FailureGroup } from './tls-rpt/summary.js';
 export { webGunzipStream, type GunzipStream } from './tls-rpt/report-stream.js';
-export { findingTags, tagsOf, type FindingTag } from './findings/tags.js';
-export { formatDuration } from './mta-sts/max-age.js';
 export { newPolicyId, recordSkeletons } from './mta-sts/policy-id.js';
 export {
   formatPolicyText,
@@ -176,5 +174,3 @@ export { zoneNewIdFixes } from './lint/zone.js';
 export { checkPolicyMx, policyDomainOfPath, liveMxSetOf, type LiveMxSet } from './mta-sts/mx-live.js';
 export { looksLikeReportJson } from './tls-rpt/report-sniff.js';
 export { sortFindings } from './lint/document.js';
-export { reportKeys, type ReportKey } from './tls-rpt/report-keys.js';
-export { resultTypes, policyTypes, type ResultTypeInfo } from './tls-rpt/report-result-types.js';
