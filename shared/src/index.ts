@@ -7,6 +7,7 @@ export { catalogue, findingCodes, isFindingCode, type FindingCode } from './find
 export { makeFinding, formatMessage, hasErrors, type FindingInit } from './findings/finding.js';
 export { rfcUrl, formatRfcRef } from './findings/rfc.js';
 export { renderRulesMarkdown } from './findings/render-rules.js';
+export { explainCode, formatExplanation, toPlainText, type CodeExplanation } from './findings/explain.js';
 export { createLineIndex, lineRange, type LineIndex } from './text/line-index.js';
 export * from './dns/resolver.js';
 export * from './http/fetcher.js';
@@ -50,6 +51,7 @@ export {
   MAX_AGE_LIMIT,
   ONE_DAY,
   ONE_WEEK,
+  describeMaxAge,
   type PolicyKey,
   type PolicyKeyValue,
 } from './mta-sts/policy-keys.js';
@@ -70,6 +72,30 @@ export {
   type RuaDestination,
 } from './tls-rpt/record.js';
 export type { RecordField } from './text/record-fields.js';
+export { stsRecordKeys, tlsRptRecordKeys, recordExtensionKey, type RecordKey } from './text/record-keys.js';
+export {
+  reportKeys,
+  reportKeysIn,
+  reportKeyOf,
+  reportKeyAt,
+  reportObjectKindAt,
+  reportValueSyntax,
+  misnamedReportKeys,
+  misnamedReportKey,
+  type ReportKey,
+  type ReportKeyRequirement,
+  type ReportObjectKind,
+  type ReportValueType,
+  type MisnamedReportKey,
+} from './tls-rpt/report-keys.js';
+export {
+  policyTypes,
+  resultTypes,
+  resultTypeInfo,
+  isPolicyType,
+  type PolicyType,
+  type ResultTypeInfo,
+} from './tls-rpt/report-result-types.js';
 export { createDohResolver, type DohOptions } from './dns/doh.js';
 export {
   dohPresets,
@@ -128,8 +154,6 @@ export {
 } from './tls-rpt/report-file.js';
 export { defaultSummaryOptions, type SummaryOptions, type FailureGroup } from './tls-rpt/summary.js';
 export { webGunzipStream, type GunzipStream } from './tls-rpt/report-stream.js';
-export { findingTags, tagsOf, type FindingTag } from './findings/tags.js';
-export { formatDuration } from './mta-sts/max-age.js';
 export { newPolicyId, recordSkeletons } from './mta-sts/policy-id.js';
 export {
   formatPolicyText,
@@ -150,5 +174,3 @@ export { zoneNewIdFixes } from './lint/zone.js';
 export { checkPolicyMx, policyDomainOfPath, liveMxSetOf, type LiveMxSet } from './mta-sts/mx-live.js';
 export { looksLikeReportJson } from './tls-rpt/report-sniff.js';
 export { sortFindings } from './lint/document.js';
-export { reportKeys, type ReportKey } from './tls-rpt/report-keys.js';
-export { resultTypes, policyTypes, type ResultTypeInfo } from './tls-rpt/report-result-types.js';

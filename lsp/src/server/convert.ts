@@ -11,7 +11,7 @@ import {
   type Range,
   type TextEdit,
 } from 'vscode-languageserver';
-import { tagsOf, type Finding, type Fix, type Severity } from '@sts-inspector/shared';
+import { explainCode, type Finding, type Fix, type Severity } from '@sts-inspector/shared';
 import type { SeverityOverride } from './settings.js';
 
 /** Every diagnostic's `source`. */
@@ -60,7 +60,7 @@ export function toDiagnostic(
       message: r.message,
     }));
   }
-  const tags = tagsOf(finding.code).map((t) =>
+  const tags = (explainCode(finding.code)?.tags ?? []).map((t) =>
     t === 'unnecessary' ? DiagnosticTag.Unnecessary : DiagnosticTag.Deprecated,
   );
   if (tags.length > 0) {

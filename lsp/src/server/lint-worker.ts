@@ -10,12 +10,14 @@ async function answer(m: WorkerRequest): Promise<WorkerResponse> {
   try {
     switch (m.op) {
       case 'lint':
-        return { id: m.id, ok: true, value: await store.lint(m.job) };
-      case 'summary':
-        return { id: m.id, ok: true, value: store.summary(m.uri, m.version) };
+        return { id: m.id, ok: true, json: JSON.stringify(await store.lint(m.job)) };
+      case 'summary': {
+        const summary = store.summary(m.uri, m.version);
+        return { id: m.id, ok: true, json: summary && JSON.stringify(summary) };
+      }
       case 'forget':
         store.forget(m.uri);
-        return { id: m.id, ok: true, value: undefined };
+        return { id: m.id, ok: true, json: undefined };
     }
   } catch (error) {
     return { id: m.id, ok: false, error: error instanceof Error ? error.message : String(error) };

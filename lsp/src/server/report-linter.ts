@@ -21,10 +21,12 @@ export type WorkerRequest =
   | { id: number; op: 'summary'; uri: string; version: number }
   | { id: number; op: 'forget'; uri: string };
 
-/** A message from the worker. */
+/**
+ * A message from the worker. The value travels as JSON text: copying one string across threads and parsing it is
+ * several times faster than the structured clone of a thousand findings' objects.
+ */
 export type WorkerResponse =
-  | { id: number; ok: true; value: ReportJobResult | ReportSummary | undefined }
-  | { id: number; ok: false; error: string };
+  { id: number; ok: true; json: string | undefined } | { id: number; ok: false; error: string };
 
 /** Linting in this thread. */
 export function createInThreadLinter(): ReportLinter {
@@ -55,7 +57,7 @@ export function createWorkerLinter(source: string): ReportLinter {
       const p = pending.get(m.id);
       pending.delete(m.id);
       if (m.ok) {
-        p?.resolve(m.value);
+        p?.resolve(m.json === undefined ? undefined : JSON.parse(m.json));
       } else {
         p?.reject(new Error(m.error));
       }

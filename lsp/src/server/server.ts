@@ -203,7 +203,10 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 
   connection.onDidChangeConfiguration((change) => {
     const section = (change.settings as { stsInspector?: unknown } | undefined)?.stsInspector;
-    void loadSettings(section).then(refreshAll);
+    // A client that pushes settings without our section (or with another server's) changes nothing of ours.
+    if (configurable || section !== undefined) {
+      void loadSettings(section).then(refreshAll);
+    }
   });
 
   documents.onDidChangeContent((event) => {

@@ -10,6 +10,9 @@ import type { CatalogueEntry } from './types.js';
 /** The catalogue, keyed by code. */
 export const catalogue = {
   STS001: {
+    title: 'No MTA-STS record',
+    explanation:
+      'Senders find no `_mta-sts` TXT record, so they treat the domain as having no MTA-STS policy and deliver with opportunistic TLS, which an attacker can strip. To protect inbound mail, serve a policy at `https://mta-sts.<domain>/.well-known/mta-sts.txt` and then publish `v=STSv1; id=<id>` at `_mta-sts.<domain>`.',
     severity: 'info',
     scope: 'sts-dns',
     message: 'No MTA-STS record at `_mta-sts.{domain}`',
@@ -19,6 +22,9 @@ export const catalogue = {
     fixable: false,
   },
   STS002: {
+    title: 'Record lookup failed',
+    explanation:
+      "The DNS lookup of the `_mta-sts` record failed, so it is unknown whether the domain has a policy; a sender in the same situation finds no new policy and keeps only a cached one. Check the domain's authoritative DNS servers and DNSSEC signatures until the name answers normally.",
     severity: 'warning',
     scope: 'sts-dns',
     message: 'Lookup of `_mta-sts.{domain}` failed ({rcode}); MTA-STS status unknown',
@@ -28,6 +34,10 @@ export const catalogue = {
     fixable: false,
   },
   STS003: {
+    title: 'Other TXT records at `_mta-sts`',
+    explanation:
+      'Senders discard every TXT record at `_mta-sts` that does not begin with `v=STSv1;`, so these values have no effect. They often come from a wildcard TXT record or an SPF record published at the wrong name; remove them so only the MTA-STS record remains.',
+    tags: ['unnecessary'],
     severity: 'warning',
     scope: 'sts-dns',
     message: 'TXT records at `_mta-sts.{domain}` are not MTA-STS records and are ignored: {values}',
@@ -37,6 +47,9 @@ export const catalogue = {
     fixable: false,
   },
   STS004: {
+    title: 'Several MTA-STS records',
+    explanation:
+      'When more than one TXT record begins with `v=STSv1`, senders must assume the domain has no available policy (RFC 8461 §3.1). Keep exactly one MTA-STS record and delete the others.',
     severity: 'error',
     scope: 'sts-dns',
     message: '{n} TXT records begin with `v=STSv1`; senders ignore MTA-STS unless there is exactly one',
@@ -46,6 +59,9 @@ export const catalogue = {
     fixable: false,
   },
   STS005: {
+    title: 'Wrong version tag',
+    explanation:
+      'The record must begin with `v=STSv1` exactly: the tag is case-sensitive and allows no spaces, so senders do not recognise this record and see no policy. Rewrite the start of the record as `v=STSv1;`.',
     severity: 'error',
     scope: 'sts-txt',
     message: 'The record must start with exactly `v=STSv1` (case-sensitive, no spaces): found `{prefix}`',
@@ -55,6 +71,9 @@ export const catalogue = {
     fixable: true,
   },
   STS006: {
+    title: 'Space before `;` after `v=STSv1`',
+    explanation:
+      'The grammar allows spaces around `;`, but when several TXT records are returned RFC 8461 §3.1 tells senders to keep only those that begin with `v=STSv1;`, and some senders apply that test to every record. Write `v=STSv1;` with no space before the semicolon.',
     severity: 'warning',
     scope: 'sts-txt',
     message:
@@ -65,6 +84,9 @@ export const catalogue = {
     fixable: true,
   },
   STS007: {
+    title: 'Missing policy id',
+    explanation:
+      'The record has no `id` field, so it is syntactically invalid and senders ignore it and never fetch the policy. Add `id=` followed by 1 to 32 letters or digits, for example a timestamp such as `20240131120000`.',
     severity: 'error',
     scope: 'sts-txt',
     message: 'Missing required `id` field',
@@ -74,6 +96,9 @@ export const catalogue = {
     fixable: false,
   },
   STS008: {
+    title: 'Invalid policy id',
+    explanation:
+      'The policy `id` must be 1 to 32 letters or digits, with no punctuation or spaces; with any other value the record is invalid and senders see no policy. Use a value such as `20240131120000`, and change it whenever the policy changes.',
     severity: 'error',
     scope: 'sts-txt',
     message: '`id` must be 1–32 letters or digits; found `{id}`',
@@ -83,6 +108,9 @@ export const catalogue = {
     fixable: false,
   },
   STS009: {
+    title: 'Repeated policy id',
+    explanation:
+      'RFC 8461 §3.2 tells senders to use the first `id` and ignore the others, but some senders reject such a record instead. Keep a single `id` field.',
     severity: 'warning',
     scope: 'sts-txt',
     message: '`id` appears {n} times; senders use the first or reject the record',
@@ -92,6 +120,9 @@ export const catalogue = {
     fixable: false,
   },
   STS010: {
+    title: 'Malformed record field',
+    explanation:
+      'Each field after the version must be `name=value`, with a value that has no spaces, `=` or `;`. A record that does not match the grammar is invalid, and senders then assume there is no policy; correct or remove the field.',
     severity: 'error',
     scope: 'sts-txt',
     message: 'Malformed field `{text}`: expected `name=value`, value without spaces, `=` or `;`',
@@ -101,6 +132,10 @@ export const catalogue = {
     fixable: false,
   },
   STS011: {
+    title: 'Unknown record field',
+    explanation:
+      'Senders ignore record fields they do not know (RFC 8461 §3.2), so this field has no effect. Check it for a typo or remove it; some checking tools report unknown fields as errors.',
+    tags: ['unnecessary'],
     severity: 'info',
     scope: 'sts-txt',
     message: 'Unknown field `{name}` is ignored by senders',
@@ -110,6 +145,9 @@ export const catalogue = {
     fixable: false,
   },
   STS012: {
+    title: 'Non-ASCII characters in the MTA-STS record',
+    explanation:
+      'MTA-STS records must be US-ASCII, so a record with other characters, often typographic quotes or invisible characters pasted from a document, is invalid and senders see no policy. Retype the record in plain ASCII.',
     severity: 'error',
     scope: 'sts-txt',
     message: 'The record contains non-ASCII or control characters',
@@ -119,6 +157,9 @@ export const catalogue = {
     fixable: false,
   },
   STS013: {
+    title: 'Record split into several strings',
+    explanation:
+      'A TXT record can hold several strings of up to 255 bytes each, and senders join them with nothing in between. Check the joined text: a space at the end or start of a string is kept, and a missing one is not added.',
     severity: 'info',
     scope: 'sts-dns',
     message: 'The record is split into {n} strings; senders join them without spaces: `{joined}`',
@@ -128,6 +169,9 @@ export const catalogue = {
     fixable: false,
   },
   STS014: {
+    title: 'Record delegated by an alias',
+    explanation:
+      'The `_mta-sts` name is a CNAME, which senders follow (RFC 8461 §3.1); this is how a domain delegates its policy to a mail provider (§8.2). Nothing to fix if that is intended; the policy host `mta-sts.<domain>` must still present a certificate for its own name.',
     severity: 'info',
     scope: 'sts-dns',
     message: '`_mta-sts.{domain}` is an alias of `{target}` (policy delegated)',
@@ -137,6 +181,9 @@ export const catalogue = {
     fixable: false,
   },
   STS015: {
+    title: 'Dangling record alias',
+    explanation:
+      "The `_mta-sts` CNAME points to a name that has no TXT record, so senders find no record and no policy. Point the alias at the provider's `_mta-sts` record, or publish the record directly.",
     severity: 'error',
     scope: 'sts-dns',
     message: 'The alias at `_mta-sts.{domain}` leads nowhere ({reason}); senders see no policy',
@@ -146,6 +193,9 @@ export const catalogue = {
     fixable: false,
   },
   STS016: {
+    title: 'Record at the wrong name',
+    explanation:
+      'Senders look up only `_mta-sts.<domain>`, so a record published at another name, such as the domain itself, `_mta_sts` or `_smtp_sts`, is never read. Publish the record at `_mta-sts.<domain>`.',
     severity: 'warning',
     scope: 'sts-dns',
     message: 'An MTA-STS record is published at `{name}` instead of `_mta-sts.{domain}`; it has no effect',
@@ -155,6 +205,9 @@ export const catalogue = {
     fixable: false,
   },
   STS017: {
+    title: 'Empty record field',
+    explanation:
+      'The record grammar has no empty fields, so `;;` makes the record syntactically invalid, and RFC 8461 §3.1 tells senders to treat such a record as no policy; strict senders do. Remove the extra `;`.',
     severity: 'error',
     scope: 'sts-txt',
     message: 'Empty field between `;` separators',
@@ -165,6 +218,9 @@ export const catalogue = {
     fixable: true,
   },
   STS018: {
+    title: 'Missing `;` between record fields',
+    explanation:
+      'Fields of the record must be separated by `;`; without it they run together, the record is invalid, and senders see no policy. Write the record as `v=STSv1; id=<id>`.',
     severity: 'error',
     scope: 'sts-txt',
     message: 'Fields must be separated by `;`',
@@ -174,6 +230,9 @@ export const catalogue = {
     fixable: true,
   },
   STS101: {
+    title: 'Policy host does not resolve',
+    explanation:
+      'Senders fetch the policy from `https://mta-sts.<domain>/.well-known/mta-sts.txt`, and this host name has no address, so they get no policy and report `sts-policy-fetch-error`. Publish an A or AAAA record (or a CNAME to your host) for `mta-sts.<domain>`.',
     severity: 'error',
     scope: 'fetch',
     message: 'Policy host `mta-sts.{domain}` does not resolve ({rcode}); senders cannot fetch the policy',
@@ -183,6 +242,9 @@ export const catalogue = {
     fixable: false,
   },
   STS102: {
+    title: 'Policy host unreachable',
+    explanation:
+      'Senders could not open an HTTPS connection to the policy host on port 443, so they get no new policy and deliver as if the domain had none, unless they hold a cached one. Make sure a web server listens on port 443 and the firewall lets it through.',
     severity: 'error',
     scope: 'fetch',
     message: 'Could not connect to `mta-sts.{domain}:443` ({reason})',
@@ -192,6 +254,9 @@ export const catalogue = {
     fixable: false,
   },
   STS103: {
+    title: 'Policy certificate names another host',
+    explanation:
+      "Senders check the policy host's certificate against the name `mta-sts.<domain>` only (DNS names, with `*` allowed only as a whole left-most label), so this certificate is rejected and the policy is not fetched (`sts-webpki-invalid`). Get a certificate that names `mta-sts.<domain>`.",
     severity: 'error',
     scope: 'fetch',
     message: 'The policy host certificate is not valid for `mta-sts.{domain}` (it names {names})',
@@ -201,6 +266,9 @@ export const catalogue = {
     fixable: false,
   },
   STS104: {
+    title: 'Policy certificate expired',
+    explanation:
+      'Senders reject an expired or not yet valid certificate on the policy host, so they cannot fetch the policy (`sts-webpki-invalid`). Renew the certificate and set up automatic renewal.',
     severity: 'error',
     scope: 'fetch',
     message: 'The policy host certificate expired on {date} (or is not yet valid)',
@@ -210,6 +278,9 @@ export const catalogue = {
     fixable: false,
   },
   STS105: {
+    title: 'Policy certificate not trusted',
+    explanation:
+      "The policy host's certificate must chain to a certificate authority that senders trust, much as browsers do; a self-signed certificate, an unknown CA or a missing intermediate certificate makes senders refuse the policy. Install a certificate from a public CA and serve the full chain.",
     severity: 'error',
     scope: 'fetch',
     message: 'The policy host certificate is not trusted ({reason})',
@@ -219,6 +290,9 @@ export const catalogue = {
     fixable: false,
   },
   STS106: {
+    title: 'Policy URL redirects',
+    explanation:
+      'Senders must not follow HTTP redirects when fetching the policy (RFC 8461 §3.3), so a redirect means they get no policy. Serve the file directly at `https://mta-sts.<domain>/.well-known/mta-sts.txt`, exempting that path from any redirect rule.',
     severity: 'error',
     scope: 'fetch',
     message: 'The policy URL answered {status} (redirect to `{location}`); senders must not follow redirects',
@@ -228,6 +302,9 @@ export const catalogue = {
     fixable: false,
   },
   STS107: {
+    title: 'Policy URL does not answer 200',
+    explanation:
+      'A policy is valid only when the HTTP status is 200 (OK), so with any other status senders get no policy. Make the policy URL return the file with status 200.',
     severity: 'error',
     scope: 'fetch',
     message: 'The policy URL answered HTTP {status}; only 200 yields a policy',
@@ -237,6 +314,9 @@ export const catalogue = {
     fixable: false,
   },
   STS108: {
+    title: 'Policy not served as `text/plain`',
+    explanation:
+      "RFC 8461 §3.2 says senders should check that the policy's media type is `text/plain`, and several senders discard a policy served as anything else. Configure the web server to send `Content-Type: text/plain` for `mta-sts.txt`.",
     severity: 'error',
     scope: 'fetch',
     message: 'The policy is served as `{type}`, not `text/plain`; several senders reject it',
@@ -246,6 +326,9 @@ export const catalogue = {
     fixable: false,
   },
   STS109: {
+    title: 'Policy served without Content-Type',
+    explanation:
+      'Without a Content-Type header, senders that check for `text/plain` (as RFC 8461 §3.2 says they should) discard the policy. Configure the web server to send `Content-Type: text/plain` for `mta-sts.txt`.',
     severity: 'error',
     scope: 'fetch',
     message: 'The policy response has no Content-Type; several senders reject it',
@@ -255,6 +338,9 @@ export const catalogue = {
     fixable: false,
   },
   STS110: {
+    title: 'Unexpected policy charset',
+    explanation:
+      'RFC 8461 §3.2 only gives meaning to `charset=utf-8` and `charset=us-ascii`; some senders decode the policy with the charset given and may misread it. Serve `text/plain; charset=utf-8`, or no charset at all.',
     severity: 'warning',
     scope: 'fetch',
     message: 'Content-Type charset `{charset}` is neither utf-8 nor us-ascii',
@@ -264,6 +350,9 @@ export const catalogue = {
     fixable: false,
   },
   STS111: {
+    title: 'Policy too large',
+    explanation:
+      'The RFC suggests that senders accept policies of at most 64 kilobytes, and several reject larger ones or stop reading at the limit. A policy is a few short lines; serve only the policy text.',
     severity: 'error',
     scope: 'fetch',
     message: 'The policy body is {size} bytes, over the 64 KiB senders accept',
@@ -273,6 +362,9 @@ export const catalogue = {
     fixable: false,
   },
   STS112: {
+    title: 'Policy fetch timed out',
+    explanation:
+      'The policy host did not answer in time, and senders give up too (many wait far less than the minute the RFC suggests), so they get no new policy. Make the policy host answer quickly and reliably.',
     severity: 'error',
     scope: 'fetch',
     message: 'The policy fetch timed out after {seconds} s',
@@ -282,6 +374,9 @@ export const catalogue = {
     fixable: false,
   },
   STS113: {
+    title: 'Slow policy host',
+    explanation:
+      'The policy arrived, but slowly; some senders give up after 4 to 20 seconds and then have no new policy. Serve the policy from a fast, reliable host.',
     severity: 'warning',
     scope: 'fetch',
     message: 'The policy took {seconds} s to arrive; some senders give up after 4–20 s',
@@ -291,6 +386,9 @@ export const catalogue = {
     fixable: false,
   },
   STS114: {
+    title: 'Policy fetch failed',
+    explanation:
+      'The fetch failed before any HTTP response because of a network or certificate problem, and senders would get no policy either. This environment cannot tell which problem it was; check the policy host with a tool that shows the TLS error.',
     severity: 'error',
     scope: 'fetch',
     message:
@@ -301,6 +399,9 @@ export const catalogue = {
     fixable: false,
   },
   STS115: {
+    title: 'Policy without an MTA-STS record',
+    explanation:
+      'Senders fetch a policy only after they find the `_mta-sts` TXT record, so this policy is never used. Publish `v=STSv1; id=<id>` at `_mta-sts.<domain>` to turn it on, or remove the policy.',
     severity: 'warning',
     scope: 'posture',
     message: 'A policy is served at `{url}` but there is no `_mta-sts` TXT record; senders never fetch it',
@@ -310,6 +411,9 @@ export const catalogue = {
     fixable: false,
   },
   STS116: {
+    title: 'Policy host is an alias',
+    explanation:
+      'The policy host name is a CNAME, typically to a hosting provider; that is allowed, but senders still validate the certificate against `mta-sts.<domain>` (RFC 8461 §8.2). Make sure the provider serves a certificate for that name.',
     severity: 'info',
     scope: 'fetch',
     message:
@@ -320,6 +424,9 @@ export const catalogue = {
     fixable: false,
   },
   STS117: {
+    title: 'Policy changed without a new id',
+    explanation:
+      "Senders compare the record's policy `id` with the one they cached to decide whether to fetch the policy again, so with an unchanged `id` they may keep the old policy until its `max_age` runs out. Publish a new `id` in the `_mta-sts` record whenever the policy text changes, after the new policy is served.",
     severity: 'warning',
     scope: 'history',
     message:
@@ -330,6 +437,9 @@ export const catalogue = {
     fixable: false,
   },
   STS118: {
+    title: 'MTA-STS record removed',
+    explanation:
+      "Removing the record does not clear senders' caches: they keep applying a cached `enforce` or `testing` policy until its `max_age` runs out. To retire MTA-STS, serve a policy with `mode: none` and a new `id` first (RFC 8461 §8.3), and remove the record and policy only after the old `max_age` has passed.",
     severity: 'warning',
     scope: 'history',
     message:
@@ -340,6 +450,9 @@ export const catalogue = {
     fixable: false,
   },
   STS119: {
+    title: 'Policy host has no public address',
+    explanation:
+      'The policy host name resolves only to loopback, private or other non-public addresses, which senders on the Internet cannot reach, so they get no policy. Publish a public address for `mta-sts.<domain>`.',
     severity: 'error',
     scope: 'fetch',
     message:
@@ -351,6 +464,9 @@ export const catalogue = {
     fixable: false,
   },
   STS201: {
+    title: 'Byte-order mark at the start',
+    explanation:
+      'The policy grammar allows nothing before the first field, and a byte-order mark makes several senders reject the whole policy. Save the file as UTF-8 without a BOM.',
     severity: 'error',
     scope: 'policy',
     message: 'The policy starts with a byte-order mark',
@@ -360,6 +476,9 @@ export const catalogue = {
     fixable: true,
   },
   STS202: {
+    title: 'Line is not a field',
+    explanation:
+      'Every line of a policy must be a `key: value` field, and the format has no comments; strict senders reject a policy with any other line, others skip it. Remove the line or correct it into a field.',
     severity: 'error',
     scope: 'policy',
     message: 'Line {n} is not a `key: value` field',
@@ -369,6 +488,9 @@ export const catalogue = {
     fixable: false,
   },
   STS203: {
+    title: 'Blank line in the policy',
+    explanation:
+      'The policy grammar has no empty lines, including extra line breaks at the end, and strict senders reject a policy that has one. Remove the blank line.',
     severity: 'warning',
     scope: 'policy',
     message: 'Blank line at line {n}; strict senders reject the policy',
@@ -378,6 +500,9 @@ export const catalogue = {
     fixable: true,
   },
   STS204: {
+    title: 'Bare CR line ending',
+    explanation:
+      'Policy lines must end with LF or CRLF; a lone CR is not a line break for senders, so the fields run together. Save the file with LF or CRLF line endings.',
     severity: 'error',
     scope: 'policy',
     message: 'Bare CR line terminator at line {n}; use LF or CRLF',
@@ -387,6 +512,9 @@ export const catalogue = {
     fixable: true,
   },
   STS205: {
+    title: 'Mixed line endings',
+    explanation:
+      'LF and CRLF are both accepted, but a file that mixes them has usually been edited with different tools, and the mix can hide other mistakes. Use one kind of line ending throughout.',
     severity: 'info',
     scope: 'policy',
     message: 'The policy mixes LF and CRLF line endings',
@@ -396,6 +524,9 @@ export const catalogue = {
     fixable: true,
   },
   STS206: {
+    title: 'Whitespace before a field or its `:`',
+    explanation:
+      'The grammar allows spaces only after the `:`; with whitespace before the field name or before the colon, strict senders reject the policy, and others trim it. Remove the whitespace.',
     severity: 'error',
     scope: 'policy',
     message: 'Whitespace before `:` or at the start of line {n}',
@@ -405,6 +536,9 @@ export const catalogue = {
     fixable: true,
   },
   STS207: {
+    title: 'Field name in the wrong case',
+    explanation:
+      'Policy field names are case-sensitive, so senders do not recognise `Mode` or `MAX_AGE` and treat the field as missing. Write the name in lower case, as shown.',
     severity: 'error',
     scope: 'policy',
     message: 'Field name `{name}` must be lower-case `{expected}`',
@@ -414,6 +548,9 @@ export const catalogue = {
     fixable: true,
   },
   STS208: {
+    title: 'Missing `version`',
+    explanation:
+      'Every policy must have the field `version: STSv1`; without it senders reject the policy. Add the line `version: STSv1`, usually as the first line.',
     severity: 'error',
     scope: 'policy',
     message: 'Missing required field `version`',
@@ -423,6 +560,9 @@ export const catalogue = {
     fixable: true,
   },
   STS209: {
+    title: 'Wrong `version`',
+    explanation:
+      'The only policy version is `STSv1`, written exactly so; with any other value senders reject the policy. Write `version: STSv1`.',
     severity: 'error',
     scope: 'policy',
     message: '`version` must be `STSv1`; found `{value}`',
@@ -432,6 +572,9 @@ export const catalogue = {
     fixable: true,
   },
   STS210: {
+    title: 'Missing `mode`',
+    explanation:
+      'Every policy must have a `mode`; without it the policy is invalid, and some senders quietly treat it as `none`. Add `mode: testing` while trying MTA-STS, and `mode: enforce` once reports show no failures.',
     severity: 'error',
     scope: 'policy',
     message: 'Missing required field `mode`',
@@ -441,6 +584,9 @@ export const catalogue = {
     fixable: false,
   },
   STS211: {
+    title: 'Invalid `mode`',
+    explanation:
+      'The `mode` must be `enforce`, `testing` or `none`, in lower case; any other value makes the policy invalid. Choose one of the three values.',
     severity: 'error',
     scope: 'policy',
     message: '`mode` must be `enforce`, `testing` or `none`; found `{value}`',
@@ -450,6 +596,9 @@ export const catalogue = {
     fixable: true,
   },
   STS212: {
+    title: 'Missing `max_age`',
+    explanation:
+      'Every policy must have a `max_age`, the number of seconds senders may cache it; without it senders reject the policy. Add for example `max_age: 604800` (one week), or more once the policy is stable.',
     severity: 'error',
     scope: 'policy',
     message: 'Missing required field `max_age`',
@@ -459,6 +608,9 @@ export const catalogue = {
     fixable: false,
   },
   STS213: {
+    title: 'Invalid `max_age`',
+    explanation:
+      'The `max_age` must be written as 1 to 10 decimal digits, with no unit, sign, separator or exponent, or senders reject the policy. Write the number of seconds, for example `max_age: 604800` for one week.',
     severity: 'error',
     scope: 'policy',
     message: '`max_age` must be 1–10 decimal digits; found `{value}`',
@@ -468,6 +620,9 @@ export const catalogue = {
     fixable: false,
   },
   STS214: {
+    title: '`max_age` over one year',
+    explanation:
+      'RFC 8461 §3.2 caps `max_age` at 31557600 seconds (about one year), and senders differ on a larger value: some reject the whole policy, others shorten the value or accept it. Use at most `max_age: 31557600`.',
     severity: 'error',
     scope: 'policy',
     message: '`max_age` {value} exceeds the maximum 31557600 (one year)',
@@ -477,6 +632,9 @@ export const catalogue = {
     fixable: true,
   },
   STS215: {
+    title: '`max_age` under one day',
+    explanation:
+      'Senders fetch the policy again after `max_age` seconds, and each fetch is a chance for an attacker to block or strip it, so a value under one day gives weak protection against downgrade (RFC 8461 §10.2). Use weeks, such as `604800` or more, once the policy works; short values suit only `mode: none`.',
     severity: 'warning',
     scope: 'policy',
     message:
@@ -487,6 +645,9 @@ export const catalogue = {
     fixable: false,
   },
   STS216: {
+    title: '`max_age` under one week',
+    explanation:
+      'RFC 8461 §3.2 expects `max_age` to be weeks or more, so that senders seldom need to refresh the policy and an attacker who interferes with a refresh has few chances. Once the policy is stable, raise it, for example to `1209600` (two weeks) or more.',
     severity: 'info',
     scope: 'policy',
     message: '`max_age` {value} is under one week; the RFC expects weeks or more',
@@ -496,6 +657,9 @@ export const catalogue = {
     fixable: false,
   },
   STS217: {
+    title: 'Long `max_age` with `mode: none`',
+    explanation:
+      'When a policy with `mode: none` is used to retire MTA-STS, RFC 8461 §8.3 suggests a small `max_age` such as one day, so that senders soon forget the policy. Lower `max_age`, for example to `86400`.',
     severity: 'info',
     scope: 'policy',
     message: 'With `mode: none`, a short `max_age` (e.g. 86400) lets senders forget the policy sooner',
@@ -505,6 +669,9 @@ export const catalogue = {
     fixable: false,
   },
   STS218: {
+    title: 'No `mx` field',
+    explanation:
+      'With `mode: enforce` or `mode: testing` the policy must list at least one `mx` pattern; without one no MX host can match, and several senders reject the policy. Add one `mx` line per MX host, or a `*.` pattern that covers them.',
     severity: 'error',
     scope: 'policy',
     message: '`mode: {mode}` requires at least one `mx` field',
@@ -514,6 +681,10 @@ export const catalogue = {
     fixable: false,
   },
   STS219: {
+    title: '`mx` ignored with `mode: none`',
+    explanation:
+      'With `mode: none` senders treat the domain as having no active policy and check no MX hosts, so the `mx` lines have no effect. Keep them only if you plan to return to `testing` or `enforce`.',
+    tags: ['unnecessary'],
     severity: 'info',
     scope: 'policy',
     message: '`mx` fields are ignored when `mode` is `none`',
@@ -523,6 +694,9 @@ export const catalogue = {
     fixable: false,
   },
   STS220: {
+    title: 'Field repeated with different values',
+    explanation:
+      'RFC 8461 §3.2 says only the first occurrence of a field counts, but senders differ: some use the last, and some reject the policy. Keep one line with the value you mean.',
     severity: 'error',
     scope: 'policy',
     message:
@@ -534,6 +708,10 @@ export const catalogue = {
     fixable: false,
   },
   STS221: {
+    title: 'Repeated field',
+    explanation:
+      'Senders that follow RFC 8461 §3.2 ignore every repetition after the first, but some senders reject a policy with repeated fields. Delete the later lines.',
+    tags: ['unnecessary'],
     severity: 'warning',
     scope: 'policy',
     message: '`{field}` is repeated; some senders reject policies with repeated fields',
@@ -543,6 +721,10 @@ export const catalogue = {
     fixable: true,
   },
   STS222: {
+    title: 'Duplicate `mx` pattern',
+    explanation:
+      'The same `mx` pattern appears twice (patterns compare without regard to case), and the repetition adds nothing. Delete the duplicate line.',
+    tags: ['unnecessary'],
     severity: 'info',
     scope: 'policy',
     message: 'Duplicate `mx` pattern `{pattern}`',
@@ -552,6 +734,10 @@ export const catalogue = {
     fixable: true,
   },
   STS223: {
+    title: 'Unknown policy field',
+    explanation:
+      'Senders ignore policy fields they do not know (RFC 8461 §3.2), so this line has no effect; check the name for a typo. Some checking tools reject policies with unknown fields.',
+    tags: ['unnecessary'],
     severity: 'info',
     scope: 'policy',
     message: 'Unknown field `{name}` is ignored by senders',
@@ -561,6 +747,9 @@ export const catalogue = {
     fixable: false,
   },
   STS224: {
+    title: 'Invalid extension field',
+    explanation:
+      'Fields beyond the four defined ones must still follow the grammar: a name that starts with a letter or digit and has at most 32 letters, digits, `_`, `-` or `.`, then a non-empty value without control characters. Otherwise the policy is invalid for strict senders; correct or remove the line.',
     severity: 'error',
     scope: 'policy',
     message: 'Invalid extension field at line {n}: {reason}',
@@ -570,6 +759,9 @@ export const catalogue = {
     fixable: false,
   },
   STS225: {
+    title: 'Invalid characters in the policy',
+    explanation:
+      'A policy must be UTF-8 text without control characters other than the line endings, and senders reject one that is not. Save the file as plain UTF-8 and remove invisible or control characters.',
     severity: 'error',
     scope: 'policy',
     message: 'The policy is not valid UTF-8 or contains control characters',
@@ -579,6 +771,9 @@ export const catalogue = {
     fixable: false,
   },
   STS226: {
+    title: 'Policy in testing mode',
+    explanation:
+      'With `mode: testing` senders deliver even when an MX host fails validation, and only report the failure through TLS-RPT, so mail is not yet protected against downgrade. Switch to `mode: enforce` once the reports show no failures.',
     severity: 'info',
     scope: 'posture',
     message: '`mode: testing`: failures are reported, not enforced',
@@ -588,6 +783,9 @@ export const catalogue = {
     fixable: false,
   },
   STS227: {
+    title: 'MTA-STS without TLS-RPT',
+    explanation:
+      'MTA-STS is published but there is no `_smtp._tls` record, so senders have nowhere to report failed TLS sessions, and policy problems (which in `enforce` mode delay mail) go unnoticed. Publish `v=TLSRPTv1; rua=mailto:<address>` at `_smtp._tls.<domain>`.',
     severity: 'warning',
     scope: 'posture',
     message: 'MTA-STS is published but the domain has no TLS-RPT record; failures go unseen',
@@ -597,6 +795,9 @@ export const catalogue = {
     fixable: false,
   },
   STS301: {
+    title: 'Invalid `mx` host name',
+    explanation:
+      'An `mx` value must be a host name: dot-separated labels of letters, digits and inner hyphens, each at most 63 characters. Senders cannot match an MX host against an invalid pattern, and strict ones reject the whole policy; correct the name.',
     severity: 'error',
     scope: 'policy',
     message: '`mx` value `{value}` is not a valid host name ({reason})',
@@ -606,6 +807,9 @@ export const catalogue = {
     fixable: false,
   },
   STS302: {
+    title: 'Misplaced wildcard in `mx`',
+    explanation:
+      'A wildcard is allowed only as a whole first label followed by a host name, as in `*.example.com`, and it stands for exactly one label. Forms such as `*example.com`, `mx*.example.com` or a bare `*` match no MX host; write `*.` and a host name, or the full host name.',
     severity: 'error',
     scope: 'policy',
     message: '`mx` value `{value}`: a wildcard must be `*.` followed by a host name',
@@ -615,6 +819,10 @@ export const catalogue = {
     fixable: false,
   },
   STS303: {
+    title: 'Obsolete `.domain` pattern',
+    explanation:
+      'A leading dot, as in `.example.com`, is the suffix form of early drafts; RFC 8461 writes `*.example.com`, and conforming senders do not match the old form. Write the pattern as `*.` followed by the domain.',
+    tags: ['deprecated'],
     severity: 'error',
     scope: 'policy',
     message: '`mx` value `{value}` uses the obsolete `.domain` form; write `*.{domain}`',
@@ -624,6 +832,9 @@ export const catalogue = {
     fixable: true,
   },
   STS304: {
+    title: 'Trailing dot in `mx`',
+    explanation:
+      'Policies name hosts without the final root dot, and senders differ on whether `mail.example.com.` matches the MX host `mail.example.com`. Remove the trailing dot.',
     severity: 'warning',
     scope: 'policy',
     message: '`mx` value `{value}` ends with a dot; write it without the dot',
@@ -633,6 +844,9 @@ export const catalogue = {
     fixable: true,
   },
   STS305: {
+    title: 'Non-ASCII `mx` pattern',
+    explanation:
+      'Internationalised host names must be written in the policy as A-labels (`xn--` form), as RFC 8461 §3.2 requires; senders do not match the Unicode form. Write the A-label shown.',
     severity: 'error',
     scope: 'policy',
     message: '`mx` value `{value}` contains non-ASCII characters; write the A-label `{alabel}`',
@@ -642,6 +856,9 @@ export const catalogue = {
     fixable: true,
   },
   STS306: {
+    title: 'Address, port or URL in `mx`',
+    explanation:
+      'An `mx` pattern is matched against MX host names, which are never addresses, ports or URLs, so this value matches nothing. Write the MX host name, such as `mail.example.com`.',
     severity: 'error',
     scope: 'policy',
     message: '`mx` value `{value}` must be a host name, not an address, port or URL',
@@ -651,6 +868,9 @@ export const catalogue = {
     fixable: false,
   },
   STS307: {
+    title: '`mx` pattern covers a public suffix',
+    explanation:
+      'A pattern such as `*.com` accepts every host under a public suffix, so anyone with a valid certificate for such a host could act as your MX, which defeats the policy (RFC 8461 §10.4). List your own MX host names instead.',
     severity: 'warning',
     scope: 'policy',
     message: '`mx` value `{value}` covers every host under the public suffix `{suffix}`',
@@ -660,6 +880,9 @@ export const catalogue = {
     fixable: false,
   },
   STS308: {
+    title: '`mx` wildcard over the whole domain',
+    explanation:
+      'This pattern accepts any host of the domain with a CA-signed certificate, such as a web server, as an MX host, which widens what an attacker who can alter MX answers may use (RFC 8461 §10.4). If the domain has few MX hosts, list them by name.',
     severity: 'info',
     scope: 'policy',
     message: '`mx` value `{value}` accepts any host of `{domain}` with a CA certificate as an MX',
@@ -669,6 +892,9 @@ export const catalogue = {
     fixable: false,
   },
   STS309: {
+    title: 'MX lookup failed',
+    explanation:
+      "The MX records of the domain could not be read, so it is unknown whether the `mx` patterns cover them. Check the domain's authoritative DNS servers and look again.",
     severity: 'warning',
     scope: 'mx',
     message: 'Lookup of the MX records of `{domain}` failed ({rcode}); coverage not checked',
@@ -678,6 +904,9 @@ export const catalogue = {
     fixable: false,
   },
   STS310: {
+    title: 'MX host not covered (enforce)',
+    explanation:
+      'With `mode: enforce` senders must not deliver to an MX host that no `mx` pattern matches: they skip it and try other MX hosts, and if none validates the mail is delayed and eventually returned. Add `mx: <host>` or a covering `*.` pattern, or remove the MX record.',
     severity: 'error',
     scope: 'mx',
     message:
@@ -688,6 +917,9 @@ export const catalogue = {
     fixable: false,
   },
   STS311: {
+    title: 'MX host not covered (testing)',
+    explanation:
+      'With `mode: testing` senders still deliver to this MX host, but report every session with it as a failure through TLS-RPT; with `mode: enforce` they would skip it. Add `mx: <host>` or a covering `*.` pattern before enforcing.',
     severity: 'warning',
     scope: 'mx',
     message:
@@ -698,6 +930,9 @@ export const catalogue = {
     fixable: false,
   },
   STS312: {
+    title: 'No MX host covered (enforce)',
+    explanation:
+      "With `mode: enforce` senders deliver only to MX hosts that an `mx` pattern matches, and none of the domain's MX hosts does, so all mail to the domain would be delayed and eventually returned. Correct the `mx` patterns to match the MX records, or switch to `mode: testing` until they do.",
     severity: 'error',
     scope: 'mx',
     message:
@@ -708,6 +943,9 @@ export const catalogue = {
     fixable: false,
   },
   STS313: {
+    title: 'Wildcard spans one label only',
+    explanation:
+      'In MTA-STS `*` stands for exactly one label, so `*.example.com` matches `mx.example.com` but not `a.mx.example.com` (RFC 8461 §4.1); conforming senders treat this MX host as not covered. Add the host name itself or a wildcard one level deeper.',
     severity: 'warning',
     scope: 'mx',
     message:
@@ -719,6 +957,9 @@ export const catalogue = {
     fixable: false,
   },
   STS314: {
+    title: 'Wildcard does not cover its base',
+    explanation:
+      'A pattern `*.<host>` matches the hosts one label below `<host>`, but not `<host>` itself, so senders treat this MX host as not covered. Add `mx: <host>` for it.',
     severity: 'warning',
     scope: 'mx',
     message: 'MX host `{mx}` is the base of `{pattern}`; `*.{mx}` does not cover `{mx}` itself',
@@ -728,6 +969,9 @@ export const catalogue = {
     fixable: true,
   },
   STS315: {
+    title: '`mx` pattern matches no MX host',
+    explanation:
+      'No current MX host matches this pattern; it may be left over from a former mail provider or prepared for a future one. Remove stale patterns, since each one widens the set of hosts senders accept.',
     severity: 'info',
     scope: 'mx',
     message: 'Pattern `{pattern}` matches none of the current MX hosts',
@@ -737,6 +981,9 @@ export const catalogue = {
     fixable: false,
   },
   STS316: {
+    title: 'Domain has a null MX',
+    explanation:
+      'The domain publishes a null MX (RFC 7505), which says it accepts no mail, so senders never deliver to it and the MTA-STS policy has no effect. Remove the MTA-STS record and policy, or publish real MX records.',
     severity: 'info',
     scope: 'mx',
     message: '`{domain}` has a null MX and accepts no mail; the MTA-STS policy has no effect',
@@ -746,6 +993,9 @@ export const catalogue = {
     fixable: false,
   },
   STS317: {
+    title: 'No MX records',
+    explanation:
+      'Without MX records senders deliver to the address records of the domain itself (RFC 5321 §5.1), so the policy must cover the domain name as a host. Publish MX records, or add `mx: <domain>` to the policy.',
     severity: 'info',
     scope: 'mx',
     message:
@@ -756,6 +1006,9 @@ export const catalogue = {
     fixable: false,
   },
   STS318: {
+    title: 'MX host is an alias',
+    explanation:
+      'The MX record points at a CNAME; MX targets should be host names with address records (RFC 5321 §5.1), and senders match `mx` patterns and check the certificate against the MX name as written, not the alias target. Point the MX record at the real host name, or make the patterns and the certificate cover the MX name.',
     severity: 'warning',
     scope: 'mx',
     message: 'MX host `{mx}` is an alias of `{target}`; MTA-STS matching and certificate checks use `{mx}`',
@@ -765,6 +1018,9 @@ export const catalogue = {
     fixable: false,
   },
   STS319: {
+    title: 'MX host without STARTTLS',
+    explanation:
+      'The MX host does not offer STARTTLS, and MTA-STS requires it: with `mode: enforce` senders will not deliver to this host. Enable STARTTLS with a valid certificate on the mail server.',
     severity: 'error',
     scope: 'mx-tls',
     message: 'MX host `{mx}` does not offer STARTTLS',
@@ -774,6 +1030,9 @@ export const catalogue = {
     fixable: false,
   },
   STS320: {
+    title: 'MX certificate fails validation',
+    explanation:
+      "Senders that apply MTA-STS require the MX host's certificate to be unexpired, to chain to a trusted CA and to name the MX host (RFC 8461 §4.2); with `mode: enforce` they will not deliver to this host. Install a valid certificate for the MX host name from a public CA.",
     severity: 'error',
     scope: 'mx-tls',
     message: 'MX host `{mx}` presented a certificate that fails validation for `{mx}` ({reason})',
@@ -783,6 +1042,9 @@ export const catalogue = {
     fixable: false,
   },
   STS321: {
+    title: 'MX host without TLS 1.2',
+    explanation:
+      'RFC 8461 §7.2 requires MTA-STS senders and receivers to support TLS 1.2 or later, and senders may refuse older versions. Enable TLS 1.2 and TLS 1.3 on the mail server.',
     severity: 'warning',
     scope: 'mx-tls',
     message: 'MX host `{mx}` does not negotiate TLS 1.2 or later',
@@ -792,6 +1054,9 @@ export const catalogue = {
     fixable: false,
   },
   DANE001: {
+    title: 'DANE applies to this MX host',
+    explanation:
+      'The MX host has DNSSEC-validated TLSA records, so DANE-capable senders authenticate it with DANE, and DANE takes precedence over MTA-STS for them. Keep the TLSA records in step with the certificate or key whenever you change it.',
     severity: 'info',
     scope: 'dane',
     message:
@@ -802,6 +1067,9 @@ export const catalogue = {
     fixable: false,
   },
   DANE002: {
+    title: 'TLSA records not validated',
+    explanation:
+      'DANE senders use TLSA records only when DNSSEC validates them; these are not validated (the zone is unsigned or the chain of trust is missing), so senders ignore them. Sign the zone of the MX host with DNSSEC and publish its DS record, or remove the TLSA records.',
     severity: 'warning',
     scope: 'dane',
     message: 'TLSA records for `{mx}` are not DNSSEC-validated; DANE senders ignore them',
@@ -811,6 +1079,9 @@ export const catalogue = {
     fixable: false,
   },
   DANE003: {
+    title: 'TLSA lookup fails DNSSEC validation',
+    explanation:
+      "The TLSA records of this MX host fail DNSSEC validation, and DANE senders must treat the host as unreachable: they do not deliver to it, try other MX hosts, and delay the mail if none is left (RFC 7672 §2.1.2). Repair the zone's signatures or its DS record at the parent.",
     severity: 'error',
     scope: 'dane',
     message:
@@ -822,6 +1093,9 @@ export const catalogue = {
     fixable: false,
   },
   DANE004: {
+    title: 'TLSA record uses a PKIX usage',
+    explanation:
+      'For SMTP, RFC 7672 §3.1.3 says TLSA records should not use usages PKIX-TA(0) or PKIX-EE(1), and senders may treat such records as unusable. Publish DANE-EE(3) or DANE-TA(2) records instead, such as `3 1 1`.',
     severity: 'warning',
     scope: 'dane',
     message: 'TLSA record `{rr}` uses usage {usage} (PKIX); SMTP senders may treat it as unusable',
@@ -832,6 +1106,9 @@ export const catalogue = {
     fixable: false,
   },
   DANE005: {
+    title: 'Malformed TLSA record',
+    explanation:
+      "The record data does not fit its matching type, for example a SHA2-256 digest that is not 32 bytes, so the record can match no certificate. Generate the record again from the server's current certificate or key.",
     severity: 'error',
     scope: 'dane',
     message: 'TLSA record `{rr}` is malformed ({reason})',
@@ -841,6 +1118,9 @@ export const catalogue = {
     fixable: false,
   },
   DANE006: {
+    title: 'No usable TLSA record',
+    explanation:
+      "TLSA records exist for this MX host but none is usable, so DANE senders still require TLS but cannot authenticate the server (RFC 7672 §2.2). Publish a usable record such as `3 1 1` with the SHA2-256 digest of the server's public key.",
     severity: 'warning',
     scope: 'dane',
     message: 'No usable TLSA record for `{mx}`; senders require TLS but cannot authenticate it',
@@ -850,6 +1130,9 @@ export const catalogue = {
     fixable: false,
   },
   DANE007: {
+    title: 'Single TLSA record',
+    explanation:
+      "One TLSA record is fine in steady state, but before the server's key or certificate changes, a record for the next one must be published next to the current one (RFC 7672 §4), or DANE senders will not deliver after the change. Add the next record before every rollover.",
     severity: 'info',
     scope: 'dane',
     message: 'Only one TLSA record for `{mx}`: no record ready for a key rollover',
@@ -860,6 +1143,9 @@ export const catalogue = {
     fixable: false,
   },
   DANE008: {
+    title: 'TLSA record with full data',
+    explanation:
+      'A matching type Full(0) record holds the whole certificate or key, so it is large and changes with every certificate. A SHA2-256 digest of the public key, as in `3 1 1`, is smaller and survives renewals that keep the key.',
     severity: 'info',
     scope: 'dane',
     message:
@@ -870,6 +1156,9 @@ export const catalogue = {
     fixable: false,
   },
   DANE009: {
+    title: 'DANE on some MX hosts only',
+    explanation:
+      'Only some MX hosts have usable TLSA records, so DANE senders can deliver to the others without authenticating them, and an attacker who blocks the protected hosts can push mail to the unprotected ones. Publish TLSA records for every MX host.',
     severity: 'warning',
     scope: 'dane',
     message: 'DANE covers {k} of {n} MX hosts; the others are reachable without DANE authentication',
@@ -879,6 +1168,9 @@ export const catalogue = {
     fixable: false,
   },
   DANE010: {
+    title: 'MX records not validated',
+    explanation:
+      "The domain's MX records are not DNSSEC-validated, so an attacker could replace the MX hosts; DANE then authenticates connections to whichever MX host was chosen, not the choice itself (RFC 7672 §2.2.1). Sign the domain's zone with DNSSEC.",
     severity: 'info',
     scope: 'dane',
     message:
@@ -889,6 +1181,9 @@ export const catalogue = {
     fixable: false,
   },
   DANE011: {
+    title: 'Unassigned TLSA parameter',
+    explanation:
+      'The record uses a certificate usage, selector or matching type value that is not assigned, so senders treat it as unusable. Use assigned values, such as `3 1 1`.',
     severity: 'warning',
     scope: 'dane',
     message: 'TLSA record `{rr}` uses an unassigned usage, selector or matching type; it is unusable',
@@ -898,6 +1193,9 @@ export const catalogue = {
     fixable: false,
   },
   RPT001: {
+    title: 'No TLS-RPT record',
+    explanation:
+      'Without a `_smtp._tls` record senders have nowhere to send TLS reports, so you do not learn when they fail to reach your MX hosts over TLS. Publish `v=TLSRPTv1; rua=mailto:<address>` at `_smtp._tls.<domain>`.',
     severity: 'info',
     scope: 'rpt-dns',
     message: 'No TLS-RPT record at `_smtp._tls.{domain}`; no TLS reports will be sent',
@@ -907,6 +1205,9 @@ export const catalogue = {
     fixable: false,
   },
   RPT002: {
+    title: 'TLS-RPT lookup failed',
+    explanation:
+      "The DNS lookup of the `_smtp._tls` record failed, so it is unknown whether the domain asks for reports, and senders in the same situation send none. Check the domain's authoritative DNS servers and DNSSEC signatures.",
     severity: 'warning',
     scope: 'rpt-dns',
     message: 'Lookup of `_smtp._tls.{domain}` failed ({rcode}); TLS-RPT status unknown',
@@ -916,6 +1217,9 @@ export const catalogue = {
     fixable: false,
   },
   RPT003: {
+    title: 'Several TLS-RPT records',
+    explanation:
+      'When more than one TXT record begins with `v=TLSRPTv1`, senders must assume the domain does not use TLS-RPT and send no reports (RFC 8460 §3). Merge them into one record; one `rua` field can list several destinations separated by commas.',
     severity: 'error',
     scope: 'rpt-dns',
     message: '{n} TXT records begin with `v=TLSRPTv1`; senders send no reports unless there is exactly one',
@@ -925,6 +1229,10 @@ export const catalogue = {
     fixable: false,
   },
   RPT004: {
+    title: 'Other TXT records at `_smtp._tls`',
+    explanation:
+      'Senders discard every TXT record at `_smtp._tls` that does not begin with `v=TLSRPTv1;`, so these values have no effect. They often come from a wildcard TXT record; remove them so only the TLS-RPT record remains.',
+    tags: ['unnecessary'],
     severity: 'warning',
     scope: 'rpt-dns',
     message: 'TXT records at `_smtp._tls.{domain}` are not TLS-RPT records and are ignored: {values}',
@@ -934,6 +1242,9 @@ export const catalogue = {
     fixable: false,
   },
   RPT005: {
+    title: 'Wrong TLS-RPT version tag',
+    explanation:
+      'The record must begin with `v=TLSRPTv1` exactly: the tag is case-sensitive and allows no spaces, so senders do not recognise this record and send no reports. Rewrite the start of the record as `v=TLSRPTv1;`.',
     severity: 'error',
     scope: 'rpt-txt',
     message: 'The record must start with exactly `v=TLSRPTv1` (case-sensitive, no spaces): found `{prefix}`',
@@ -943,6 +1254,9 @@ export const catalogue = {
     fixable: true,
   },
   RPT006: {
+    title: 'Space before `;` after `v=TLSRPTv1`',
+    explanation:
+      'The grammar allows spaces around `;`, but when several TXT records are returned RFC 8460 §3 tells senders to keep only those that begin with `v=TLSRPTv1;`, and some senders apply that test to every record. Write `v=TLSRPTv1;` with no space before the semicolon.',
     severity: 'warning',
     scope: 'rpt-txt',
     message:
@@ -953,6 +1267,9 @@ export const catalogue = {
     fixable: true,
   },
   RPT007: {
+    title: 'Missing `rua`',
+    explanation:
+      'The `rua` field says where senders deliver reports; without it the record is invalid and no reports arrive. Add for example `rua=mailto:tlsrpt@<domain>`.',
     severity: 'error',
     scope: 'rpt-txt',
     message: 'Missing required `rua` field',
@@ -962,6 +1279,9 @@ export const catalogue = {
     fixable: false,
   },
   RPT008: {
+    title: 'Unsupported report destination scheme',
+    explanation:
+      'Reports are delivered only by email (`mailto:`) or by HTTPS POST (`https:`), so senders skip a destination with any other scheme, such as `http:`. Use a `mailto:` or `https:` URI.',
     severity: 'error',
     scope: 'rpt-txt',
     message: 'Report destination `{uri}` uses `{scheme}:`; only `mailto:` and `https:` are supported',
@@ -971,6 +1291,9 @@ export const catalogue = {
     fixable: false,
   },
   RPT009: {
+    title: 'Invalid report destination',
+    explanation:
+      'Each `rua` destination must be a complete URI with its scheme, such as `mailto:tlsrpt@example.com`, and destinations are separated by commas with no empty entries. A bare address or a value with spaces is not a URI, and senders skip it.',
     severity: 'error',
     scope: 'rpt-txt',
     message: 'Report destination `{uri}` is not a valid URI ({reason})',
@@ -980,6 +1303,9 @@ export const catalogue = {
     fixable: false,
   },
   RPT010: {
+    title: 'Unencoded `!` in a destination',
+    explanation:
+      'In `rua`, a `!` inside a URI must be written as `%21` (RFC 8460 §3); unlike DMARC, TLS-RPT has no size limit suffix such as `!10m`. Remove the suffix.',
     severity: 'error',
     scope: 'rpt-txt',
     message:
@@ -990,6 +1316,9 @@ export const catalogue = {
     fixable: false,
   },
   RPT011: {
+    title: '`mailto:` destination is not one address',
+    explanation:
+      'A `mailto:` destination should hold exactly one plain address with no `?` parameters, or senders may be unable to deliver reports to it. Give each address its own `mailto:` URI, separated by commas.',
     severity: 'warning',
     scope: 'rpt-txt',
     message: '`mailto:` destination `{uri}` is not a single valid address',
@@ -999,6 +1328,9 @@ export const catalogue = {
     fixable: false,
   },
   RPT012: {
+    title: 'Several `rua` fields',
+    explanation:
+      'The grammar allows several `rua` fields, but reporters may use only some of them, and some checking tools reject the record. Put all destinations in one `rua` field, separated by commas.',
     severity: 'info',
     scope: 'rpt-txt',
     message: 'The record has {n} `rua` fields; reporters may use only some of them',
@@ -1008,6 +1340,10 @@ export const catalogue = {
     fixable: false,
   },
   RPT013: {
+    title: 'Unknown TLS-RPT field',
+    explanation:
+      'Senders ignore record fields they do not know (RFC 8460 §3), so this field has no effect. Check it for a typo or remove it; some checking tools report unknown fields as errors.',
+    tags: ['unnecessary'],
     severity: 'info',
     scope: 'rpt-txt',
     message: 'Unknown field `{name}` is ignored by senders',
@@ -1017,6 +1353,9 @@ export const catalogue = {
     fixable: false,
   },
   RPT014: {
+    title: 'Malformed TLS-RPT field',
+    explanation:
+      'Each field after the version must be `name=value`; a record that does not match the grammar may be discarded by senders, and then no reports arrive. Correct or remove the field.',
     severity: 'error',
     scope: 'rpt-txt',
     message: 'Malformed field `{text}`: expected `name=value`',
@@ -1026,6 +1365,9 @@ export const catalogue = {
     fixable: false,
   },
   RPT015: {
+    title: 'Non-ASCII characters in the TLS-RPT record',
+    explanation:
+      'The TLS-RPT record grammar allows only printable ASCII, and characters such as typographic quotes or invisible characters pasted from a document can make senders discard the record. Retype the record in plain ASCII.',
     severity: 'error',
     scope: 'rpt-txt',
     message: 'The record contains non-ASCII or control characters',
@@ -1035,6 +1377,9 @@ export const catalogue = {
     fixable: false,
   },
   RPT016: {
+    title: 'TLS-RPT record split into strings',
+    explanation:
+      'A TXT record can hold several strings of up to 255 bytes each, and senders join them with nothing in between. Check the joined text: a space at the end or start of a string is kept, and a missing one is not added.',
     severity: 'info',
     scope: 'rpt-dns',
     message: 'The record is split into {n} strings; senders join them without spaces: `{joined}`',
@@ -1044,6 +1389,9 @@ export const catalogue = {
     fixable: false,
   },
   RPT017: {
+    title: 'TLS-RPT record at the wrong name',
+    explanation:
+      'Senders look up only `_smtp._tls.<domain>`, so a record at another name, such as `_smtp-tlsrpt`, `_tlsrpt` or the domain itself, is never read. Publish the record at `_smtp._tls.<domain>`.',
     severity: 'warning',
     scope: 'rpt-dns',
     message: 'A TLS-RPT record is published at `{name}`; senders only read `_smtp._tls.{domain}`',
@@ -1053,6 +1401,9 @@ export const catalogue = {
     fixable: false,
   },
   RPT018: {
+    title: 'Missing `;` between TLS-RPT fields',
+    explanation:
+      'Fields of the record must be separated by `;`; without it they run together, and senders do not find a valid `rua`. Write the record as `v=TLSRPTv1; rua=mailto:<address>`.',
     severity: 'error',
     scope: 'rpt-txt',
     message: 'Fields must be separated by `;`',
@@ -1062,6 +1413,9 @@ export const catalogue = {
     fixable: true,
   },
   RPT019: {
+    title: 'Short TTL on the TLS-RPT record',
+    explanation:
+      'An attacker who can interfere with DNS may try to hide the TLS-RPT record so that failures go unreported; a short TTL gives more chances, since resolvers ask again often (RFC 8460 §7). Once the record is stable, use a TTL of an hour or more, or sign the zone with DNSSEC.',
     severity: 'info',
     scope: 'rpt-dns',
     message: 'The TLS-RPT record has a TTL of {ttl} s; a long TTL makes it harder to suppress',
@@ -1071,6 +1425,9 @@ export const catalogue = {
     fixable: false,
   },
   RPT020: {
+    title: 'Empty TLS-RPT field',
+    explanation:
+      'The record grammar has no empty fields, so `;;` makes the record syntactically invalid, and strict senders may discard it. Remove the extra `;`.',
     severity: 'warning',
     scope: 'rpt-txt',
     message: 'Empty field between `;` separators',
@@ -1081,6 +1438,9 @@ export const catalogue = {
     fixable: true,
   },
   RPT101: {
+    title: 'Report is not valid JSON',
+    explanation:
+      'The report could not be parsed as JSON, so nothing after the error can be read. The reporter produced a broken file; the location points at the syntax error.',
     severity: 'error',
     scope: 'report',
     message: 'The report is not valid JSON: {reason}',
@@ -1090,6 +1450,9 @@ export const catalogue = {
     fixable: false,
   },
   RPT102: {
+    title: 'Duplicate member in the report',
+    explanation:
+      'Reports are I-JSON (RFC 7493), which forbids a member name twice in one object, and tools may keep either value. The counts and names shown may not be what the reporter meant.',
     severity: 'error',
     scope: 'report',
     message: 'Duplicate member `{name}` (I-JSON forbids duplicates)',
@@ -1099,6 +1462,9 @@ export const catalogue = {
     fixable: false,
   },
   RPT103: {
+    title: 'Missing required report field',
+    explanation:
+      'RFC 8460 §4.4 requires this field, so the report is incomplete; tools may reject it or show parts of it as unknown. The reporter should add it.',
     severity: 'error',
     scope: 'report',
     message: 'Missing required field `{path}`',
@@ -1109,6 +1475,9 @@ export const catalogue = {
     fixable: false,
   },
   RPT104: {
+    title: 'Report field of the wrong type',
+    explanation:
+      'The value has the wrong JSON type, for example a count written as a string, a fraction or a negative number, or `policies` that is not an array. Tools may misread or reject the report.',
     severity: 'error',
     scope: 'report',
     message: '`{path}` must be {expected}; found {actual}',
@@ -1119,6 +1488,9 @@ export const catalogue = {
     fixable: false,
   },
   RPT105: {
+    title: 'Invalid report date-time',
+    explanation:
+      "Report dates must be RFC 3339 date-times such as `2024-01-31T00:00:00Z`; this value is not one, so the report's period is unknown. The reporter should fix the format.",
     severity: 'error',
     scope: 'report',
     message: '`{path}` is not an RFC 3339 date-time: `{value}`',
@@ -1128,6 +1500,9 @@ export const catalogue = {
     fixable: false,
   },
   RPT106: {
+    title: 'Date-time without a time zone',
+    explanation:
+      'RFC 3339 date-times need a time-zone offset, usually `Z`; this one has none and is read as UTC, which may shift the period by some hours. Older reports from some large reporters have this form.',
     severity: 'warning',
     scope: 'report',
     message: '`{path}` has no time-zone offset (`{value}`); read as UTC',
@@ -1137,6 +1512,9 @@ export const catalogue = {
     fixable: false,
   },
   RPT107: {
+    title: 'Report period ends before it starts',
+    explanation:
+      "The `end-datetime` is earlier than the `start-datetime`, so the report's period makes no sense. Treat its dates with care; the counts may still be right.",
     severity: 'error',
     scope: 'report',
     message: '`end-datetime` is before `start-datetime`',
@@ -1146,6 +1524,9 @@ export const catalogue = {
     fixable: false,
   },
   RPT108: {
+    title: 'Report period is not one UTC day',
+    explanation:
+      'RFC 8460 §4.1 says a report should cover one whole UTC day, so this one is harder to compare with daily totals from other reporters. Nothing to fix on your side; the reporter chooses the period.',
     severity: 'warning',
     scope: 'report',
     message: 'The date range {start} – {end} is not one whole UTC day',
@@ -1155,6 +1536,9 @@ export const catalogue = {
     fixable: false,
   },
   RPT109: {
+    title: '`contact-info` is not an email address',
+    explanation:
+      'The `contact-info` field should be an email address of the party responsible for the report, so that you can contact them. This value is not one.',
     severity: 'warning',
     scope: 'report',
     message: '`contact-info` `{value}` is not an email address',
@@ -1164,6 +1548,9 @@ export const catalogue = {
     fixable: false,
   },
   RPT110: {
+    title: 'Empty `report-id`',
+    explanation:
+      'The `report-id` identifies the report so that receivers can spot duplicates; an empty one cannot do that. The reporter should fill it in.',
     severity: 'warning',
     scope: 'report',
     message: '`report-id` is empty',
@@ -1173,6 +1560,9 @@ export const catalogue = {
     fixable: false,
   },
   RPT111: {
+    title: 'Unknown `policy-type`',
+    explanation:
+      'The `policy-type` must be `sts` (MTA-STS), `tlsa` (DANE) or `no-policy-found`; with another value it is unclear which policy the counts refer to.',
     severity: 'error',
     scope: 'report',
     message: '`policy-type` `{value}` is not `sts`, `tlsa` or `no-policy-found`',
@@ -1182,6 +1572,9 @@ export const catalogue = {
     fixable: false,
   },
   RPT112: {
+    title: 'Missing `policy-domain`',
+    explanation:
+      'Each policy in a report should name its `policy-domain`; without it you cannot tell which domain the counts are for. Some reporters omit it for `no-policy-found`.',
     severity: 'warning',
     scope: 'report',
     message: '`policy-domain` is missing',
@@ -1191,6 +1584,9 @@ export const catalogue = {
     fixable: false,
   },
   RPT113: {
+    title: '`policy-domain` not in A-label form',
+    explanation:
+      'The `policy-domain` must be a domain name in A-label (`xn--`) form, without spaces, schemes or paths, so this value may not match any of your domains.',
     severity: 'error',
     scope: 'report',
     message: '`policy-domain` `{value}` is not a domain name in A-label form',
@@ -1200,6 +1596,9 @@ export const catalogue = {
     fixable: false,
   },
   RPT114: {
+    title: 'Reported policy line is not a field',
+    explanation:
+      'For `sts` policies the reporter copies the policy it applied into `policy-string`, one line per element; this line is not `key: value`. Check that your served policy is well formed, since the reporter may have seen this line.',
     severity: 'warning',
     scope: 'report',
     message: '`sts` policy-string line `{line}` is not `key: value`',
@@ -1209,6 +1608,9 @@ export const catalogue = {
     fixable: false,
   },
   RPT115: {
+    title: 'TLSA entry in the report is malformed',
+    explanation:
+      'For `tlsa` policies each `policy-string` element should be a TLSA record, `usage selector mtype hex`; this one is not. The reporter may have garbled it, or your TLSA records may be malformed.',
     severity: 'warning',
     scope: 'report',
     message: '`tlsa` policy-string entry `{entry}` is not `usage selector mtype hex`',
@@ -1218,6 +1620,9 @@ export const catalogue = {
     fixable: false,
   },
   RPT116: {
+    title: 'Missing `policy-string`',
+    explanation:
+      'For `sts` and `tlsa` policies the report should include the policy the sender applied, so that you can see which version it used. Without it you cannot tell whether the sender had your current policy.',
     severity: 'info',
     scope: 'report',
     message: '`policy-string` is missing for policy-type `{type}`',
@@ -1227,6 +1632,9 @@ export const catalogue = {
     fixable: false,
   },
   RPT117: {
+    title: '`mx-host` written as one string',
+    explanation:
+      "`mx-host` is a JSON array of `mx` patterns; some reports, like the RFC's own example, write a single string. It is read as a list of one pattern.",
     severity: 'info',
     scope: 'report',
     message: '`mx-host` is a single string; the field is an array',
@@ -1236,6 +1644,9 @@ export const catalogue = {
     fixable: false,
   },
   RPT118: {
+    title: 'Failures without details',
+    explanation:
+      'The summary counts failed sessions but the report has no `failure-details`, so it does not say what failed or where. Look for the same period in reports from other senders.',
     severity: 'warning',
     scope: 'report',
     message: '`total-failure-session-count` is {n} but no `failure-details` are given',
@@ -1245,6 +1656,9 @@ export const catalogue = {
     fixable: false,
   },
   RPT119: {
+    title: 'Failure details and summary differ',
+    explanation:
+      'The failed sessions of the details add up to a different number than the summary; this is allowed, because one session can have several result types. Use the summary for totals and the details to see what went wrong.',
     severity: 'info',
     scope: 'report',
     message:
@@ -1255,6 +1669,9 @@ export const catalogue = {
     fixable: false,
   },
   RPT120: {
+    title: 'Unregistered `result-type`',
+    explanation:
+      'This `result-type` is not in the IANA registry of STARTTLS validation result types, so its meaning is up to the reporter. The registry can grow, so a newer reporter may use a value this tool does not know.',
     severity: 'warning',
     scope: 'report',
     message: '`result-type` `{value}` is not in the IANA registry',
@@ -1264,6 +1681,9 @@ export const catalogue = {
     fixable: false,
   },
   RPT121: {
+    title: 'Failure without a reason code',
+    explanation:
+      "For `certificate-not-trusted` and `validation-failure`, RFC 8460 says reporters should add `failure-reason-code`, the TLS error seen, to help diagnose the failure. Without it, test the MX host's certificate chain and TLS settings yourself.",
     severity: 'info',
     scope: 'report',
     message: '`{type}` without `failure-reason-code`; reporters should add one',
@@ -1273,6 +1693,9 @@ export const catalogue = {
     fixable: false,
   },
   RPT122: {
+    title: 'Invalid IP address',
+    explanation:
+      'The address fields must hold an IPv4 address in dotted-decimal form or an IPv6 address in text form; this value is neither, so the host involved is unknown.',
     severity: 'warning',
     scope: 'report',
     message: '`{path}` is not a valid IP address: `{value}`',
@@ -1282,6 +1705,9 @@ export const catalogue = {
     fixable: false,
   },
   RPT123: {
+    title: 'IPv6 address not in canonical form',
+    explanation:
+      'The address is valid but not written in the canonical form of RFC 5952, so it may not match the same address written elsewhere. It is shown in canonical form too.',
     severity: 'info',
     scope: 'report',
     message: '`{path}`: IPv6 address not in canonical form (`{canonical}`)',
@@ -1291,6 +1717,9 @@ export const catalogue = {
     fixable: false,
   },
   RPT124: {
+    title: '`additional-information` is not a URI',
+    explanation:
+      'The `additional-information` field should be an absolute URI where more detail about the failure can be found; this value is not one.',
     severity: 'warning',
     scope: 'report',
     message: '`additional-information` `{value}` is not an absolute URI',
@@ -1300,6 +1729,9 @@ export const catalogue = {
     fixable: false,
   },
   RPT125: {
+    title: 'Misnamed report key',
+    explanation:
+      'This key looks like a misspelling or an early draft name of a field defined in RFC 8460 §4.4, so tools that follow the RFC ignore it. Where the meaning is clear, it is read as the expected key.',
     severity: 'warning',
     scope: 'report',
     message: 'Key `{key}` looks misnamed; did you mean `{expected}`?',
@@ -1310,6 +1742,10 @@ export const catalogue = {
     fixable: false,
   },
   RPT126: {
+    title: 'Unknown report key',
+    explanation:
+      "RFC 8460 §4.4 does not define this key, so tools ignore it. It may be a reporter's private extension.",
+    tags: ['unnecessary'],
     severity: 'info',
     scope: 'report',
     message: 'Unknown key `{key}`',
@@ -1319,6 +1755,9 @@ export const catalogue = {
     fixable: false,
   },
   RPT127: {
+    title: '`result-type` does not fit the policy',
+    explanation:
+      'This `result-type` belongs to the other kind of policy, for example an `sts-` result under a `tlsa` policy, so the failure may be filed under the wrong policy. Read it with care.',
     severity: 'warning',
     scope: 'report',
     message: '`result-type` `{type}` does not fit policy-type `{ptype}`',
@@ -1328,6 +1767,9 @@ export const catalogue = {
     fixable: false,
   },
   RPT128: {
+    title: 'Failure detail without hosts',
+    explanation:
+      'A connection failure such as `starttls-not-supported` should name the sending IP and the receiving MX host, so that you can tell which host failed; this detail does not. Look for the same failure in reports from other senders.',
     severity: 'warning',
     scope: 'report',
     message: '`{type}` failure without `{fields}`',
@@ -1338,6 +1780,9 @@ export const catalogue = {
     fixable: false,
   },
   RPT129: {
+    title: 'Report too large',
+    explanation:
+      'Once decompressed, the report is larger than the limit, so it is not processed, as a guard against compressed files built to exhaust memory. Raise the limit only for reports from a source you trust.',
     severity: 'error',
     scope: 'report',
     message: 'The decompressed report exceeds {limit}; not processed',
@@ -1347,6 +1792,9 @@ export const catalogue = {
     fixable: false,
   },
   RPT130: {
+    title: 'Invalid gzip file',
+    explanation:
+      'The file is meant to be gzip-compressed but is not a valid gzip stream, so the report cannot be read. It may be truncated or not compressed at all.',
     severity: 'error',
     scope: 'report',
     message: 'The file is not a valid gzip stream ({reason})',
@@ -1356,6 +1804,9 @@ export const catalogue = {
     fixable: false,
   },
   RPT131: {
+    title: 'Empty `policies` list',
+    explanation:
+      'The report lists no policies, so it holds no session counts at all. A report should list each policy the sender applied, or one entry with `no-policy-found`.',
     severity: 'warning',
     scope: 'report',
     message: '`policies` is empty',
@@ -1365,6 +1816,9 @@ export const catalogue = {
     fixable: false,
   },
   RPT201: {
+    title: 'Email is not a TLS-RPT report',
+    explanation:
+      'A TLS report email should be `multipart/report` with `report-type="tlsrpt"` (RFC 8460 §5.3), so that mail systems can recognise and route it. The attachment is still read.',
     severity: 'warning',
     scope: 'report-msg',
     message: 'The email is not `multipart/report` with `report-type="tlsrpt"`',
@@ -1374,6 +1828,9 @@ export const catalogue = {
     fixable: false,
   },
   RPT202: {
+    title: 'Unexpected report attachment type',
+    explanation:
+      'The report part should be `application/tlsrpt+json`, or `application/tlsrpt+gzip` when compressed; this one has another type, so tools that route reports by type may miss it. It is still read.',
     severity: 'warning',
     scope: 'report-msg',
     message: 'The report part is `{type}`, expected `application/tlsrpt+json` or `application/tlsrpt+gzip`',
@@ -1383,6 +1840,9 @@ export const catalogue = {
     fixable: false,
   },
   RPT203: {
+    title: 'Missing report header',
+    explanation:
+      'A TLS report email must carry the `TLS-Report-Domain` and `TLS-Report-Submitter` header fields (RFC 8460 §5.3); without them receivers cannot easily sort the reports. The reporter should add them.',
     severity: 'error',
     scope: 'report-msg',
     message: 'Missing header `{header}`',
@@ -1392,6 +1852,9 @@ export const catalogue = {
     fixable: false,
   },
   RPT204: {
+    title: 'Submitter differs from `contact-info`',
+    explanation:
+      "RFC 8460 §5.3 requires the `TLS-Report-Submitter` header to match the domain of the report's `contact-info`; a mismatch points to a reporter's mistake or a forged report.",
     severity: 'warning',
     scope: 'report-msg',
     message: '`TLS-Report-Submitter` `{submitter}` differs from the `contact-info` domain `{domain}`',
@@ -1401,6 +1864,9 @@ export const catalogue = {
     fixable: false,
   },
   RPT205: {
+    title: 'Report domain header differs',
+    explanation:
+      'The `TLS-Report-Domain` header names another domain than the policies in the report; the report body is authoritative (RFC 8460 §5.6).',
     severity: 'warning',
     scope: 'report-msg',
     message: "`TLS-Report-Domain` `{value}` differs from the report's policy domains",
@@ -1410,6 +1876,9 @@ export const catalogue = {
     fixable: false,
   },
   RPT206: {
+    title: 'Nonstandard report subject',
+    explanation:
+      'The subject should read `Report Domain: <domain> Submitter: <domain> Report-ID: <id>` so that receivers can spot duplicates and sort reports; this one does not. Some large reporters leave out the angle brackets around the ID.',
     severity: 'warning',
     scope: 'report-msg',
     message: 'The subject does not follow `Report Domain: … Submitter: … Report-ID: <…>`',
@@ -1419,6 +1888,9 @@ export const catalogue = {
     fixable: false,
   },
   RPT207: {
+    title: 'Nonstandard report file name',
+    explanation:
+      'RFC 8460 §5.1 recommends naming report files `sender!policy-domain!begin!end!id.json.gz` (the `!id` part is optional, and `.json` for uncompressed reports); this name does not follow that pattern, which only matters for sorting reports.',
     severity: 'info',
     scope: 'report-msg',
     message: 'The file name `{name}` does not follow `sender!policy-domain!begin!end[!id].json[.gz]`',
@@ -1428,6 +1900,9 @@ export const catalogue = {
     fixable: false,
   },
   RPT208: {
+    title: 'File name disagrees with the report',
+    explanation:
+      'The file name gives other domains or dates than the report itself; the report body is authoritative (RFC 8460 §5.6).',
     severity: 'warning',
     scope: 'report-msg',
     message: 'The file name says {what} but the report says {actual}; the report wins',
@@ -1437,6 +1912,9 @@ export const catalogue = {
     fixable: false,
   },
   RPT209: {
+    title: 'No valid DKIM signature',
+    explanation:
+      'Emailed TLS reports must carry a valid DKIM signature of the reporting domain, and receivers must ignore reports without one (RFC 8460 §3). The report may be forged or altered on the way.',
     severity: 'error',
     scope: 'report-msg',
     message: 'The email report has no valid DKIM signature from `{domain}`; receivers must ignore it',
@@ -1446,6 +1924,9 @@ export const catalogue = {
     fixable: false,
   },
   RPT210: {
+    title: 'DKIM signature uses `l=`',
+    explanation:
+      'RFC 8460 §3 forbids the DKIM `l=` body-length tag on reports, because it lets anyone append content after the signed part. Treat the report as unverified.',
     severity: 'error',
     scope: 'report-msg',
     message: 'The DKIM signature uses `l=`, which TLS-RPT forbids',
@@ -1455,6 +1936,9 @@ export const catalogue = {
     fixable: false,
   },
   RPT211: {
+    title: 'DKIM key not for TLS-RPT',
+    explanation:
+      "The DKIM key record lists services with `s=` but not `tlsrpt`; RFC 8460 §3 says the key should declare `s=tlsrpt`, and receivers may ignore reports signed with a key that lacks it. The reporter should add `tlsrpt` to the key's services.",
     severity: 'warning',
     scope: 'report-msg',
     message: 'The DKIM key `{selector}._domainkey.{domain}` restricts services to `{value}` without `tlsrpt`',
@@ -1465,6 +1949,9 @@ export const catalogue = {
     fixable: false,
   },
   RPT212: {
+    title: 'File content does not match its name',
+    explanation:
+      'The file name says `.json.gz` but the content is not gzip, or says `.json` but the content is gzip, so tools that trust the name fail to read it. The content is read as what it is.',
     severity: 'warning',
     scope: 'report-msg',
     message: 'The name says `{ext}` but the content is {actual}',
@@ -1474,6 +1961,9 @@ export const catalogue = {
     fixable: false,
   },
   RPT213: {
+    title: 'Report not compressed',
+    explanation:
+      'RFC 8460 §5.2 says reports should be gzip-compressed, because receivers often refuse large reports (ten megabytes is a common limit). Nothing is wrong with the content.',
     severity: 'info',
     scope: 'report-msg',
     message: 'The report is not compressed; gzip is recommended',
@@ -1483,6 +1973,9 @@ export const catalogue = {
     fixable: false,
   },
   RPT214: {
+    title: 'Email holds no report',
+    explanation:
+      'The email has no part that is a TLS-RPT report (`application/tlsrpt+gzip`, `application/tlsrpt+json` or a tolerated type such as `application/gzip`), or it cannot be read within the size limit. Check that the right message was saved.',
     severity: 'error',
     scope: 'report-msg',
     message: 'The email holds no readable TLS-RPT report: {reason}',
@@ -1493,6 +1986,9 @@ export const catalogue = {
     fixable: false,
   },
   DNS001: {
+    title: 'DoH server answered an HTTP error',
+    explanation:
+      'The DNS-over-HTTPS server answered with an HTTP error instead of a DNS message, so no DNS answer was received and nothing is known about the name. Check the resolver URL, or try another resolver.',
     severity: 'warning',
     scope: 'dns',
     message: 'The DoH server answered HTTP {status}; no DNS answer was received',
@@ -1502,6 +1998,9 @@ export const catalogue = {
     fixable: false,
   },
   DNS002: {
+    title: 'DoH answer is not a DNS message',
+    explanation:
+      'The DNS-over-HTTPS server answered with another media type than `application/dns-message`, often a login page or a wrong URL, so no DNS answer was received. Check the resolver URL and the network.',
     severity: 'warning',
     scope: 'dns',
     message: 'The DoH response is `{type}`, not `application/dns-message`',
@@ -1511,6 +2010,9 @@ export const catalogue = {
     fixable: false,
   },
   DNS003: {
+    title: 'Undecodable DNS response',
+    explanation:
+      "The DNS response could not be decoded, so the lookup's result is unknown. Try again or use another resolver.",
     severity: 'warning',
     scope: 'dns',
     message: 'The DNS response could not be decoded ({reason})',
@@ -1520,6 +2022,9 @@ export const catalogue = {
     fixable: false,
   },
   DNS004: {
+    title: 'Truncated DNS response',
+    explanation:
+      'The resolver marked its answer as truncated, so the records may be incomplete and the result is treated as unknown, never as absent. Try again or use another resolver.',
     severity: 'warning',
     scope: 'dns',
     message: 'The DNS response is truncated (TC=1)',
@@ -1530,6 +2035,9 @@ export const catalogue = {
     fixable: false,
   },
   DNS005: {
+    title: 'No DNSSEC status from the resolver',
+    explanation:
+      'The resolver did not say whether the answers were DNSSEC-validated, so DANE, which needs validated TLSA records, cannot be assessed. Use a validating resolver.',
     severity: 'info',
     scope: 'dns',
     message: 'The resolver did not report DNSSEC status; DANE cannot be assessed',
@@ -1539,6 +2047,9 @@ export const catalogue = {
     fixable: false,
   },
   DNS006: {
+    title: 'Alias chain loops or is too long',
+    explanation:
+      'Following the CNAME records of this name loops or takes too many steps, so the name cannot be resolved, and senders fail the same way. Point each alias directly at its final target.',
     severity: 'error',
     scope: 'dns',
     message: 'The alias chain for `{name}` loops or exceeds {n} steps',
@@ -1548,6 +2059,9 @@ export const catalogue = {
     fixable: false,
   },
   DNS007: {
+    title: 'DNS lookup timed out',
+    explanation:
+      "The lookup got no answer in time, so the result is unknown, never treated as absent. Try again, or check the domain's authoritative servers if it keeps happening.",
     severity: 'warning',
     scope: 'dns',
     message: 'The lookup of `{name}` {type} timed out',
@@ -1558,6 +2072,9 @@ export const catalogue = {
     fixable: false,
   },
   DNS008: {
+    title: 'DNSSEC validation fails',
+    explanation:
+      "The answer fails DNSSEC validation: a validating resolver returns an error for this name, so senders using one cannot see the records at all. Repair the zone's signatures or its DS record at the parent.",
     severity: 'warning',
     scope: 'dns',
     message: '`{name}` {type} fails DNSSEC validation (SERVFAIL; succeeds with CD=1)',
@@ -1567,6 +2084,9 @@ export const catalogue = {
     fixable: false,
   },
   DNS009: {
+    title: 'Resolvers disagree',
+    explanation:
+      "Two resolvers gave different answers for this name, which can come from a recent change still in caches or from an inconsistent set of authoritative servers. Check again after the record's TTL has passed.",
     severity: 'info',
     scope: 'dns',
     message: 'Resolvers disagree about `{name}` {type}',
@@ -1576,6 +2096,9 @@ export const catalogue = {
     fixable: false,
   },
   DNS010: {
+    title: 'Answer does not match the question',
+    explanation:
+      'The response is for another name or type than the one asked, so it is ignored and the result is unknown. The resolver or something on the network path is misbehaving; try another resolver.',
     severity: 'warning',
     scope: 'dns',
     message: 'The response does not answer the question asked (`{qname}` {qtype})',
@@ -1585,6 +2108,9 @@ export const catalogue = {
     fixable: false,
   },
   DNS011: {
+    title: 'DoH server unreachable',
+    explanation:
+      'The DNS-over-HTTPS server could not be reached (refused, reset or TLS failure), so no DNS answer was received and nothing is known about the name. Check the network and the resolver URL.',
     severity: 'warning',
     scope: 'dns',
     message: 'The DoH server could not be reached for `{name}` {type} ({reason}); no DNS answer was received',
@@ -1595,6 +2121,9 @@ export const catalogue = {
     fixable: false,
   },
   INT001: {
+    title: 'Internal error',
+    explanation:
+      'The checker hit a bug while reading this input, so its results are incomplete; it is not a problem with the input itself. Please report it together with the input.',
     severity: 'error',
     scope: 'internal',
     message:

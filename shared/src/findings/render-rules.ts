@@ -1,5 +1,6 @@
 /** Renders `shared/rules.md` from the catalogue, so the documentation cannot drift from the code. Pure. */
-import { catalogue, findingCodes } from './catalogue.js';
+import { catalogue, findingCodes, type FindingCode } from './catalogue.js';
+import type { CatalogueEntry } from './types.js';
 
 const groups: [prefix: RegExp, title: string][] = [
   [/^STS0/, 'STS0xx — `_mta-sts` record'],
@@ -16,6 +17,13 @@ const groups: [prefix: RegExp, title: string][] = [
 
 const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
+/** The per-code paragraph under a group's table: title, tags, explanation. */
+function paragraph(code: FindingCode): string {
+  const e: CatalogueEntry = catalogue[code];
+  const tags = e.tags?.length ? ` (${e.tags.join(', ')})` : '';
+  return `**${code} — ${e.title}**${tags}. ${e.explanation}`;
+}
+
 /** The Markdown text of the catalogue. */
 export function renderRulesMarkdown(): string {
   const out: string[] = [
@@ -28,7 +36,9 @@ export function renderRulesMarkdown(): string {
     '`warning` — a SHOULD is broken, implementations disagree, or the posture has a gap; `info` — facts and advice,',
     'never a non-zero exit. Scope says what input triggers the rule (`sts-txt`, `policy`, `rpt-txt`, `report` and',
     '`report-msg` are file-testable, and each of their codes has a fixture under `shared/fixtures/`, except RPT209 and',
-    'RPT211, which need DNS to verify DKIM).',
+    'RPT211, which need DNS to verify DKIM). Under each table, every rule is explained for a mail admin: what is',
+    'wrong, what sending MTAs do about it, and what to change; tags mark text senders ignore (`unnecessary`) or an',
+    'obsolete form (`deprecated`).',
   ];
   for (const [prefix, title] of groups) {
     const codes = findingCodes.filter((code) => prefix.test(code));
@@ -39,15 +49,17 @@ export function renderRulesMarkdown(): string {
       '',
       `## ${title}`,
       '',
-      '| Code | Sev | Scope | Message | Source | Notes |',
-      '|---|---|---|---|---|---|',
+      '| Code | Title | Sev | Scope | Message | Source | Notes |',
+      '|---|---|---|---|---|---|---|',
     );
     for (const code of codes) {
       const e = catalogue[code];
       out.push(
-        `| ${code} | ${e.severity} | ${e.scope} | ${cell(e.message)} | ${cell(e.source)} | ${cell(e.notes)} |`,
+        `| ${code} | ${cell(e.title)} | ${e.severity} | ${e.scope} | ${cell(e.message)} | ${cell(e.source)} | ${cell(e.notes)} |`,
       );
     }
+    out.push('', '### What each rule means', '');
+    out.push(codes.map(paragraph).join('\n\n'));
   }
   return out.join('\n') + '\n';
 }

@@ -42,8 +42,23 @@ export type Scope =
   | 'dns'
   | 'internal';
 
+/**
+ * How an editor may render a finding's range, mapped one to one to LSP diagnostic tags: `unnecessary` for text
+ * senders ignore (shown faded), `deprecated` for an obsolete form (shown struck through).
+ */
+export type FindingTag = 'unnecessary' | 'deprecated';
+
 /** One row of the catalogue. */
 export interface CatalogueEntry {
+  /** A short name for the rule: a few words, sentence case, no final period. Plain text with backticks. */
+  title: string;
+  /**
+   * What is wrong, why it matters to senders and what to do, in one to three sentences for a mail admin. Plain text
+   * with backticks around literals, never HTML.
+   */
+  explanation: string;
+  /** Editor tags for the finding's range, where the rule marks ignored or obsolete text. */
+  tags?: readonly FindingTag[];
   severity: Severity;
   scope: Scope;
   /** Message template with `{placeholders}` filled from the finding's data. Plain text with backticks, never HTML. */

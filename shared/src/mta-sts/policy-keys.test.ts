@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parsePolicy } from './policy.js';
 import { printPolicy } from './policy-print.js';
-import { MAX_AGE_LIMIT, policyKey, policyKeys, policyModes } from './policy-keys.js';
+import { MAX_AGE_LIMIT, describeMaxAge, policyKey, policyKeys, policyModes } from './policy-keys.js';
 
 const withField = (name: string, value: string): string => {
   const fields: Record<string, string> = {
@@ -58,5 +58,34 @@ describe('RFC 8461 §3.2 the knowledge table agrees with the validator', () => {
         'STS209',
       ]);
     }
+  });
+});
+
+describe('RFC 8461 §3.2 max_age in human units', () => {
+  const cases: [rule: string, seconds: number, words: string][] = [
+    ['whole weeks', 604800, '1 week'],
+    ['whole weeks', 1209600, '2 weeks'],
+    ['whole days', 31536000, '365 days'],
+    ['whole days', 86400, '1 day'],
+    ['whole days', 259200, '3 days'],
+    ['whole hours', 3600, '1 hour'],
+    ['whole hours', 90000, '25 hours'],
+    ['whole minutes', 5400, '90 minutes'],
+    ['whole minutes', 60, '1 minute'],
+    ['the maximum, 365.25 days', MAX_AGE_LIMIT, '1 year'],
+    ['rounded days', 1000000, 'about 11.6 days'],
+    ['rounded days', 86401, 'about 1 day'],
+    ['rounded days', 31557599, 'about 365.2 days'],
+    ['rounded hours', 5000, 'about 1.4 hours'],
+    ['rounded minutes', 90, 'about 1.5 minutes'],
+    ['seconds under a minute', 0, '0 seconds'],
+    ['seconds under a minute', 1, '1 second'],
+    ['seconds under a minute', 59, '59 seconds'],
+    ['odd values as they are', -5, '-5 seconds'],
+    ['odd values as they are', 1.5, '1.5 seconds'],
+  ];
+
+  it.each(cases)('%s: %d is "%s"', (_, seconds, words) => {
+    expect(describeMaxAge(seconds)).toBe(words);
   });
 });

@@ -134,3 +134,41 @@ export const policyExtensionKey = {
 export function policyKey(name: string): PolicyKey | undefined {
   return policyKeys.find((k) => k.name === name);
 }
+
+/** Whole units for `describeMaxAge`, largest first: the RFC's year (365.25 days), week, day, hour, minute. */
+const maxAgeUnits: readonly [seconds: number, singular: string, plural: string][] = [
+  [MAX_AGE_LIMIT, 'year', 'years'],
+  [ONE_WEEK, 'week', 'weeks'],
+  [ONE_DAY, 'day', 'days'],
+  [3600, 'hour', 'hours'],
+  [60, 'minute', 'minutes'],
+];
+
+function count(n: number, singular: string, plural: string): string {
+  return `${n} ${n === 1 ? singular : plural}`;
+}
+
+/**
+ * A `max_age` in human units, for hovers, completion and the popup. The rule: a whole number of the largest unit
+ * that divides the value exactly ("1 week", "365 days", "1 year" for 31557600, "90 minutes"); otherwise, from one
+ * minute up, "about" the value in the largest of days, hours and minutes it reaches, to one decimal ("about 11.6
+ * days"); under a minute, seconds. Values that are not whole non-negative numbers are given in seconds as they are.
+ * @see RFC 8461 §3.2
+ */
+export function describeMaxAge(seconds: number): string {
+  if (!Number.isSafeInteger(seconds) || seconds < 60) {
+    return count(seconds, 'second', 'seconds');
+  }
+  for (const [size, singular, plural] of maxAgeUnits) {
+    if (seconds % size === 0) {
+      return count(seconds / size, singular, plural);
+    }
+  }
+  for (const [size, singular, plural] of maxAgeUnits.slice(2)) {
+    if (seconds >= size) {
+      const rounded = Math.round((seconds / size) * 10) / 10;
+      return `about ${Number.isInteger(rounded) ? count(rounded, singular, plural) : `${rounded} ${plural}`}`;
+    }
+  }
+  return count(seconds, 'second', 'seconds');
+}

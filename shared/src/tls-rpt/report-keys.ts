@@ -57,6 +57,24 @@ export interface ReportKey {
   section: string;
 }
 
+/** The values each value type allows, in words for hover text and field help (RFC 8460 §4.4). */
+export const reportValueSyntax: Readonly<Record<ReportValueType, string>> = {
+  string: 'A JSON string.',
+  'date-time': 'An RFC 3339 date-time with a time-zone offset, such as `2024-01-31T00:00:00Z`.',
+  email: 'An email address (RFC 5322 addr-spec), such as `tlsrpt@example.com`.',
+  domain: 'A domain name in A-label form (`xn--` for internationalised names), without a trailing dot.',
+  ip: 'An IPv4 address in dotted-decimal form, or an IPv6 address in text form (RFC 5952).',
+  uri: 'An absolute URI (RFC 3986).',
+  count: 'A non-negative whole number.',
+  'policy-type': '`sts`, `tlsa` or `no-policy-found`.',
+  'result-type':
+    'A value of the IANA "STARTTLS Validation Result Types" registry, such as `certificate-expired`.',
+  'string-array': 'A JSON array of strings.',
+  'mx-host': 'A JSON array of `mx` patterns, such as `["*.mail.example.com"]`.',
+  object: 'A JSON object.',
+  'array-of-objects': 'A JSON array of objects.',
+};
+
 /** Every key of RFC 8460 §4.4, in template order. */
 export const reportKeys: readonly ReportKey[] = [
   {

@@ -69,6 +69,26 @@ describe('the built server over stdio (RFC 8461 §3.2 policies)', () => {
     expect(hoverText(h)).toContain('**STS211**');
   });
 
+  it('hovers record fields and offers a record skeleton with a fresh id', async () => {
+    const text = 'v=STSv1; id=2024';
+    const uri = uriOf('records/_mta-sts.txt');
+    await client.open(uri, 'mta-sts-record', text);
+    await client.diagnosticsOf(uri);
+    const h = await client.request<Hover | null>('textDocument/hover', {
+      textDocument: { uri },
+      position: position(text, 'id=', 1),
+    });
+    expect(hoverText(h)).toContain('**id**');
+    const empty = uriOf('records/new.txt');
+    await client.open(empty, 'mta-sts-record', '');
+    await client.diagnosticsOf(empty);
+    const items = await client.request<CompletionItem[]>('textDocument/completion', {
+      textDocument: { uri: empty },
+      position: { line: 0, character: 0 },
+    });
+    expect(items.map((i) => i.label)).toEqual([expect.stringMatching(/^v=STSv1; id=\d{8}T\d{6}Z$/)]);
+  });
+
   it('completes missing keys and the values of mode and max_age', async () => {
     const text = 'version: STSv1\nmode: \n';
     const uri = uriOf('complete/mta-sts.txt');

@@ -11,7 +11,7 @@ import {
 } from 'vscode-languageserver';
 import {
   createLineIndex,
-  formatDuration,
+  describeMaxAge,
   policyKey,
   policyKeys,
   policyTypes,
@@ -62,7 +62,7 @@ function policyCompletion(
   return key.suggestions.map((s, i): CompletionItem => ({
     label: s.value,
     kind: CompletionItemKind.EnumMember,
-    ...(key.name === 'max_age' ? { detail: formatDuration(Number(s.value)) } : {}),
+    ...(key.name === 'max_age' ? { detail: describeMaxAge(Number(s.value)) } : {}),
     documentation: md(s.meaning),
     sortText: String(i),
   }));

@@ -4,18 +4,18 @@
  * is shown only inside code spans, escaped.
  */
 import {
-  catalogue,
   createLineIndex,
-  formatDuration,
+  describeMaxAge,
   formatRfcRef,
-  isFindingCode,
+  explainCode,
   policyExtensionKey,
   policyKey,
   policyTypes,
   reportKeys,
   resultTypes,
   rfcUrl,
-  type CatalogueEntry,
+  stsRecordKeys,
+  tlsRptRecordKeys,
   type Finding,
   type Position,
   type Range,
@@ -36,21 +36,19 @@ const contains = (r: Range, p: Position): boolean =>
   (p.line > r.start.line || (p.line === r.start.line && p.character >= r.start.character)) &&
   (p.line < r.end.line || (p.line === r.end.line && p.character <= r.end.character));
 
-/** The catalogue's words on a code: title and explanation where the catalogue has them, else message and notes. */
-export function explainCode(codeName: string): string {
-  if (!isFindingCode(codeName)) {
+/** The catalogue's words on a code: its title, plain-words explanation and RFC section. */
+export function explainCodeMarkdown(codeName: string): string {
+  const e = explainCode(codeName);
+  if (!e) {
     return '';
   }
-  const entry: CatalogueEntry & { title?: string; explanation?: string } = catalogue[codeName];
-  const head = entry.title ?? entry.message.replace(/\{(\w+)\}/g, '…');
-  const body = entry.explanation ?? entry.notes;
-  const ref = entry.ref ? `\n\n${link(entry.ref.rfc, entry.ref.section)}` : '';
-  return `**${codeName}** (${entry.severity}): ${head}${body ? `\n\n${body}` : ''}${ref}`;
+  const ref = e.rfc ? `\n\n[${e.rfc.label}](${e.rfc.url})` : '';
+  return `**${e.code}** (${e.severity}): ${e.title}\n\n${e.explanation}${ref}`;
 }
 
 function findingsHover(findings: Finding[], at: Position): string[] {
   const codes = new Set(findings.filter((f) => f.range && contains(f.range, at)).map((f) => f.code));
-  return [...codes].map(explainCode).filter((s) => s !== '');
+  return [...codes].map(explainCodeMarkdown).filter((s) => s !== '');
 }
 
 function policyHover(text: string, analysis: Analysis, at: Position): string | undefined {
@@ -79,7 +77,7 @@ function policyHover(text: string, analysis: Analysis, at: Position): string | u
     const n = /^\d{1,10}$/.test(field.value) ? Number(field.value) : undefined;
     return n === undefined
       ? `**max_age**: ${key.syntax}`
-      : `**max_age** ${code(field.value)}: ${formatDuration(n)}\n\n${key.meaning}\n\n${link(key.rfc, key.section)}`;
+      : `**max_age** ${code(field.value)}: ${describeMaxAge(n)}\n\n${key.meaning}\n\n${link(key.rfc, key.section)}`;
   }
   const known = key.suggestions.find((s) => s.value === field.value);
   if (known) {
@@ -114,6 +112,19 @@ function reportHover(text: string, at: Position): string | undefined {
   return undefined;
 }
 
+/** Hover on a field name of an `_mta-sts` or `_smtp._tls` record value (on its own: one line). */
+function recordHover(text: string, kind: 'sts-record' | 'tlsrpt-record', at: Position): string | undefined {
+  const line = text.split(/\r?\n/)[at.line] ?? '';
+  const start = line.lastIndexOf(';', Math.max(0, at.character - 1)) + 1;
+  const name = line.slice(start).split('=')[0]?.trim() ?? '';
+  const keys = kind === 'sts-record' ? stsRecordKeys : tlsRptRecordKeys;
+  const key = keys.find((k) => k.name === name);
+  if (!key) {
+    return undefined;
+  }
+  return `**${key.name}**: ${key.meaning}\n\nSyntax: ${key.syntax}\n\n${link(key.rfc, key.section)}`;
+}
+
 /** The hover text at a position, or undefined when there is nothing to say. */
 export function hoverAt(text: string, analysis: Analysis, at: Position): string | undefined {
   const parts: string[] = [];
@@ -122,7 +133,9 @@ export function hoverAt(text: string, analysis: Analysis, at: Position): string 
       ? policyHover(text, analysis, at)
       : analysis.kind === 'report'
         ? reportHover(text, at)
-        : undefined;
+        : analysis.kind === 'sts-record' || analysis.kind === 'tlsrpt-record'
+          ? recordHover(text, analysis.kind, at)
+          : undefined;
   if (topic) {
     parts.push(topic);
   }
