@@ -407,9 +407,14 @@ describe.skipIf(!lab)('sts-inspector check against the lab', () => {
       for (const scenario of group.scenarios) {
         it(`${scenario.name}.test: ${scenario.shows}`, async ({ signal }) => {
           const { code, result } = await runs.get(scenario.name)!;
+          // STS113 (the policy took over 4 s to arrive) says how busy the machine was, not what the scenario is.
           const codes = (severities: string[]): string[] =>
             [
-              ...new Set(result.findings.filter((f) => severities.includes(f.severity)).map((f) => f.code)),
+              ...new Set(
+                result.findings
+                  .filter((f) => severities.includes(f.severity) && f.code !== 'STS113')
+                  .map((f) => f.code),
+              ),
             ].sort();
           expect({ verdict: result.verdict, problems: codes(['error', 'warning']) }).toEqual({
             verdict: scenario.verdict,
