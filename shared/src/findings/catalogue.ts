@@ -22,7 +22,7 @@ export const catalogue = {
     fixable: false,
   },
   STS002: {
-    title: 'Record lookup failed',
+    title: 'MTA-STS record lookup failed',
     explanation:
       "The DNS lookup of the `_mta-sts` record failed, so it is unknown whether the domain has a policy; a sender in the same situation finds no new policy and keeps only a cached one. Check the domain's authoritative DNS servers and DNSSEC signatures until the name answers normally.",
     severity: 'warning',
@@ -59,7 +59,7 @@ export const catalogue = {
     fixable: false,
   },
   STS005: {
-    title: 'Wrong version tag',
+    title: 'Wrong MTA-STS version tag',
     explanation:
       'The record must begin with `v=STSv1` exactly: the tag is case-sensitive and allows no spaces, so senders do not recognise this record and see no policy. Rewrite the start of the record as `v=STSv1;`.',
     severity: 'error',
@@ -120,7 +120,7 @@ export const catalogue = {
     fixable: false,
   },
   STS010: {
-    title: 'Malformed record field',
+    title: 'Malformed MTA-STS record field',
     explanation:
       'Each field after the version must be `name=value`, with a value that has no spaces, `=` or `;`. A record that does not match the grammar is invalid, and senders then assume there is no policy; correct or remove the field.',
     severity: 'error',
@@ -132,7 +132,7 @@ export const catalogue = {
     fixable: false,
   },
   STS011: {
-    title: 'Unknown record field',
+    title: 'Unknown MTA-STS record field',
     explanation:
       'Senders ignore record fields they do not know (RFC 8461 §3.2), so this field has no effect. Check it for a typo or remove it; some checking tools report unknown fields as errors.',
     tags: ['unnecessary'],
@@ -157,7 +157,7 @@ export const catalogue = {
     fixable: false,
   },
   STS013: {
-    title: 'Record split into several strings',
+    title: 'MTA-STS record split into strings',
     explanation:
       'A TXT record can hold several strings of up to 255 bytes each, and senders join them with nothing in between. Check the joined text: a space at the end or start of a string is kept, and a missing one is not added.',
     severity: 'info',
@@ -169,7 +169,7 @@ export const catalogue = {
     fixable: false,
   },
   STS014: {
-    title: 'Record delegated by an alias',
+    title: 'MTA-STS record delegated by an alias',
     explanation:
       'The `_mta-sts` name is a CNAME, which senders follow (RFC 8461 §3.1); this is how a domain delegates its policy to a mail provider (§8.2). Nothing to fix if that is intended; the policy host `mta-sts.<domain>` must still present a certificate for its own name.',
     severity: 'info',
@@ -181,7 +181,7 @@ export const catalogue = {
     fixable: false,
   },
   STS015: {
-    title: 'Dangling record alias',
+    title: 'Dangling MTA-STS record alias',
     explanation:
       "The `_mta-sts` CNAME points to a name that has no TXT record, so senders find no record and no policy. Point the alias at the provider's `_mta-sts` record, or publish the record directly.",
     severity: 'error',
@@ -193,7 +193,7 @@ export const catalogue = {
     fixable: false,
   },
   STS016: {
-    title: 'Record at the wrong name',
+    title: 'MTA-STS record at the wrong name',
     explanation:
       'Senders look up only `_mta-sts.<domain>`, so a record published at another name, such as the domain itself, `_mta_sts` or `_smtp_sts`, is never read. Publish the record at `_mta-sts.<domain>`.',
     severity: 'warning',
@@ -205,7 +205,7 @@ export const catalogue = {
     fixable: false,
   },
   STS017: {
-    title: 'Empty record field',
+    title: 'Empty MTA-STS record field',
     explanation:
       'The record grammar has no empty fields, so `;;` makes the record syntactically invalid, and RFC 8461 §3.1 tells senders to treat such a record as no policy; strict senders do. Remove the extra `;`.',
     severity: 'error',
@@ -218,7 +218,7 @@ export const catalogue = {
     fixable: true,
   },
   STS018: {
-    title: 'Missing `;` between record fields',
+    title: 'Missing `;` between MTA-STS fields',
     explanation:
       'Fields of the record must be separated by `;`; without it they run together, the record is invalid, and senders see no policy. Write the record as `v=STSv1; id=<id>`.',
     severity: 'error',
@@ -464,7 +464,7 @@ export const catalogue = {
     fixable: false,
   },
   STS201: {
-    title: 'Byte-order mark at the start',
+    title: 'Byte-order mark before the policy',
     explanation:
       'The policy grammar allows nothing before the first field, and a byte-order mark makes several senders reject the whole policy. Save the file as UTF-8 without a BOM.',
     severity: 'error',
@@ -476,7 +476,7 @@ export const catalogue = {
     fixable: true,
   },
   STS202: {
-    title: 'Line is not a field',
+    title: 'Policy line is not a field',
     explanation:
       'Every line of a policy must be a `key: value` field, and the format has no comments; strict senders reject a policy with any other line, others skip it. Remove the line or correct it into a field.',
     severity: 'error',
@@ -500,7 +500,7 @@ export const catalogue = {
     fixable: true,
   },
   STS204: {
-    title: 'Bare CR line ending',
+    title: 'Bare CR line ending in the policy',
     explanation:
       'Policy lines must end with LF or CRLF; a lone CR is not a line break for senders, so the fields run together. Save the file with LF or CRLF line endings.',
     severity: 'error',
@@ -512,7 +512,7 @@ export const catalogue = {
     fixable: true,
   },
   STS205: {
-    title: 'Mixed line endings',
+    title: 'Mixed line endings in the policy',
     explanation:
       'LF and CRLF are both accepted, but a file that mixes them has usually been edited with different tools, and the mix can hide other mistakes. Use one kind of line ending throughout.',
     severity: 'info',
@@ -536,7 +536,7 @@ export const catalogue = {
     fixable: true,
   },
   STS207: {
-    title: 'Field name in the wrong case',
+    title: 'Policy field name in the wrong case',
     explanation:
       'Policy field names are case-sensitive, so senders do not recognise `Mode` or `MAX_AGE` and treat the field as missing. Write the name in lower case, as shown.',
     severity: 'error',
@@ -694,7 +694,7 @@ export const catalogue = {
     fixable: false,
   },
   STS220: {
-    title: 'Field repeated with different values',
+    title: 'Policy field repeated with other values',
     explanation:
       'RFC 8461 §3.2 says only the first occurrence of a field counts, but senders differ: some use the last, and some reject the policy. Keep one line with the value you mean.',
     severity: 'error',
@@ -708,7 +708,7 @@ export const catalogue = {
     fixable: false,
   },
   STS221: {
-    title: 'Repeated field',
+    title: 'Repeated policy field',
     explanation:
       'Senders that follow RFC 8461 §3.2 ignore every repetition after the first, but some senders reject a policy with repeated fields. Delete the later lines.',
     tags: ['unnecessary'],
@@ -747,7 +747,7 @@ export const catalogue = {
     fixable: false,
   },
   STS224: {
-    title: 'Invalid extension field',
+    title: 'Invalid policy extension field',
     explanation:
       'Fields beyond the four defined ones must still follow the grammar: a name that starts with a letter or digit and has at most 32 letters, digits, `_`, `-` or `.`, then a non-empty value without control characters. Otherwise the policy is invalid for strict senders; correct or remove the line.',
     severity: 'error',

@@ -58,7 +58,7 @@ export function renderRulesMarkdown(): string {
         `| ${code} | ${cell(e.title)} | ${e.severity} | ${e.scope} | ${cell(e.message)} | ${cell(e.source)} | ${cell(e.notes)} |`,
       );
     }
-    out.push('', '### What each rule means', '');
+    out.push('', `### ${title.split(' ')[0] ?? title} explained`, '');
     out.push(codes.map(paragraph).join('\n\n'));
   }
   return out.join('\n') + '\n';
