@@ -16,13 +16,17 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['shared/src/**/*.test.ts', 'lsp/src/**/*.test.ts', 'test/**/*.test.ts'],
-          exclude: ['test/e2e/lab/**', '**/node_modules/**'],
+          exclude: ['test/e2e/lab/**', '**/*.lab.test.ts', '**/node_modules/**'],
         },
       },
       {
         // Only this project starts the lab of real servers (test/lab), once per run.
         extends: true,
-        test: { name: 'lab', include: ['test/e2e/lab/**/*.test.ts'], globalSetup: ['test/vitest.setup.ts'] },
+        test: {
+          name: 'lab',
+          include: ['test/e2e/lab/**/*.test.ts', 'test/e2e/**/*.lab.test.ts'],
+          globalSetup: ['test/vitest.setup.ts'],
+        },
       },
     ],
   },

@@ -1,26 +1,98 @@
-// Bundles the CLI into one file with esbuild. The core is consumed as TypeScript source through the workspace.
-// `--quiet` (for `npm start`) leaves out the size line, so nothing but the command's own output is printed.
+// Bundles the CLI, the language server, the VS Code client and its preview webview with esbuild, then packages
+// the VS Code extension (.vsix) from the bundles alone. The server's lint worker is bundled first and put into the
+// CLI and the server as a string (run with `new Worker(code, { eval: true })`), so each is one file.
+// The core is consumed as TypeScript source through the workspace.
+// `--quiet --cli` (for `npm start`) builds the command-line bundles only and prints nothing, so that nothing but the
+// command's own output reaches a pipe.
 import { build } from 'esbuild';
-import { readFileSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 
-const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
-const outfile = new URL('./dist/cli.js', import.meta.url).pathname;
+const path = (p) => new URL(p, import.meta.url).pathname;
+const { name, version } = JSON.parse(readFileSync(path('./package.json'), 'utf8'));
+const kib = (file) => `${(statSync(file).size / 1024).toFixed(0)} KiB`;
+const quiet = process.argv.includes('--quiet');
+const cliOnly = process.argv.includes('--cli');
+const say = (line) => quiet || console.error(line);
+const bundled = { bundle: true, mainFields: ['module', 'main'], logLevel: 'warning' };
 
-await build({
-  entryPoints: [new URL('./src/cli/bin.ts', import.meta.url).pathname],
-  outfile,
-  bundle: true,
+const worker = await build({
+  ...bundled,
+  entryPoints: [path('./src/server/lint-worker.ts')],
+  write: false,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  minify: true,
+});
+const workerCode = worker.outputFiles[0].text;
+
+const common = {
+  ...bundled,
   platform: 'node',
   target: 'node20',
   format: 'esm',
   banner: {
     js: '#!/usr/bin/env node\nimport { createRequire as __cr } from "node:module"; const require = __cr(import.meta.url);',
   },
-  define: { STS_INSPECTOR_VERSION: JSON.stringify(version) },
+  define: { STS_INSPECTOR_VERSION: JSON.stringify(version), STS_LINT_WORKER: JSON.stringify(workerCode) },
   sourcemap: 'linked',
-  mainFields: ['module', 'main'],
-  logLevel: 'warning',
-});
-if (!process.argv.includes('--quiet')) {
-  console.error(`lsp/dist/cli.js ${(statSync(outfile).size / 1024).toFixed(0)} KiB`);
+};
+
+for (const [entry, out] of [
+  ['./src/cli/bin.ts', './dist/cli.js'],
+  ['./src/server/bin.ts', './dist/server.js'],
+]) {
+  await build({ ...common, entryPoints: [path(entry)], outfile: path(out) });
+  say(`lsp/dist/${out.slice(7)} ${kib(path(out))}`);
 }
+
+if (cliOnly) {
+  process.exit(0);
+}
+
+// VS Code loads extensions with require(): CommonJS, and .cjs because this package is "type": "module".
+// `vscode` is the editor's own module.
+const client = path('./dist/client.cjs');
+await build({
+  ...bundled,
+  entryPoints: [path('./src/client/extension.ts')],
+  outfile: client,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  external: ['vscode'],
+  minify: true,
+});
+// The webview's script and style sheet (browser, one file each; the page's CSP admits only these).
+await build({
+  ...bundled,
+  entryPoints: {
+    preview: path('./src/client/preview/main.ts'),
+    'preview-style': path('./src/client/preview/preview.css'),
+  },
+  outdir: path('./dist'),
+  entryNames: '[name]',
+  platform: 'browser',
+  target: 'chrome120',
+  format: 'iife',
+  minify: true,
+});
+say(`lsp/dist/client.cjs ${kib(client)}, preview.js ${kib(path('./dist/preview.js'))}`);
+
+// The .vsix: what .vscodeignore lets through (the bundles, manifest, grammars, README). Dependencies are in the
+// bundles, so vsce is told not to collect node_modules.
+const vsix = path(`./dist/${name}-${version}.vsix`);
+rmSync(vsix, { force: true });
+const vsce = createRequire(import.meta.url).resolve('@vscode/vsce/vsce');
+const packaged = spawnSync(
+  process.execPath,
+  [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--out', vsix],
+  { cwd: path('.'), encoding: 'utf8' },
+);
+if (packaged.status !== 0) {
+  console.error(packaged.stdout, packaged.stderr);
+  process.exit(1);
+}
+say(`lsp/dist/${name}-${version}.vsix ${kib(vsix)}`);

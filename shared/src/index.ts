@@ -163,3 +163,23 @@ export {
 } from './tls-rpt/report-file.js';
 export { defaultSummaryOptions, type SummaryOptions, type FailureGroup } from './tls-rpt/summary.js';
 export { webGunzipStream, type GunzipStream } from './tls-rpt/report-stream.js';
+export { newPolicyId, recordSkeletons } from './mta-sts/policy-id.js';
+export {
+  formatPolicyText,
+  type PolicyFormatOptions,
+  type PolicyLineEnding,
+} from './mta-sts/policy-format.js';
+export {
+  readZoneTxtRecords,
+  zoneValueOffsets,
+  isZoneFileName,
+  zoneOriginOfFileName,
+  zoneFileLimits,
+  type ZoneTxtRecord,
+} from './dns/zone-file.js';
+export { lintZoneFile, recordKindOfOwner, type ZoneLint, type ZoneRecordLint } from './lint/zone.js';
+export { newIdFix } from './mta-sts/policy-id.js';
+export { zoneNewIdFixes } from './lint/zone.js';
+export { checkPolicyMx, policyDomainOfPath, liveMxSetOf, type LiveMxSet } from './mta-sts/mx-live.js';
+export { looksLikeReportJson } from './tls-rpt/report-sniff.js';
+export { sortFindings } from './lint/document.js';

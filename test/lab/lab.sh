@@ -32,7 +32,7 @@ DOH_PORT=${DOH_PORT:-8443}
 PKI="$LAB_DIR/pki" DNS="$LAB_DIR/dns" WWW="$LAB_DIR/www"
 DOH_URL="https://$LAB_ADDR:$DOH_PORT/dns-query"
 SERVERS="unbound nginx"
-PACKAGES="unbound bind9-utils nginx libnginx-mod-http-echo openssl curl ca-certificates knot-dnsutils"
+PACKAGES="unbound bind9-utils nginx libnginx-mod-http-echo openssl curl ca-certificates knot-dnsutils neovim"
 
 # shellcheck source=pki.sh
 source "$LAB/pki.sh"

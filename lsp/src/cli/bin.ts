@@ -1,7 +1,8 @@
 /**
- * The executable: wires the real process to `main`. Ctrl-C aborts a running `check` (which then says so and exits
- * 130) and ends `lint` and `report` at once. A reader that goes away (`… | head -1`) ends the run quietly. The
- * process ends when the command is done and its output written, not when the last connection closes.
+ * The executable: wires the real process to `main`, or to the language server for `sts-inspector lsp`. Ctrl-C
+ * aborts a running `check` (which then says so and exits 130) and ends `lint` and `report` at once. A reader that
+ * goes away (`… | head -1`) ends the run quietly. The process ends when the command is done and its output
+ * written, not when the last connection closes.
  */
 import { setMaxListeners } from 'node:events';
 import { EXIT_USAGE } from './exit-code.js';
@@ -20,32 +21,41 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-const controller = new AbortController();
-// Every concurrent lookup of every MX host listens on this one signal (and removes its listener when done).
-setMaxListeners(0, controller.signal);
-main(
-  process.argv.slice(2),
-  {
-    stdout: process.stdout,
-    stderr: process.stderr,
-    env: process.env,
-    trapInterrupt: () => process.once('SIGINT', () => controller.abort()),
-  },
-  controller.signal,
-).then(
-  (code) => {
-    // Once the output is written, end: a connection still being tried to a resolver that never answered would
-    // otherwise keep the process alive until its own timeout.
-    process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
-  },
-  (error: unknown) => {
-    const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    process.stderr.write(
-      `sts-inspector: internal error: ${text
-        .split('\n')
-        .map((line) => safeText(line, 2000))
-        .join('\n')}\n`,
-    );
-    process.exitCode = EXIT_USAGE;
-  },
-);
+if (process.argv[2] === 'lsp') {
+  // Loaded only for this command, so the checker's own commands do not evaluate the server's modules.
+  void import('../server/main.js').then(({ runStdioServer }) => runStdioServer());
+} else {
+  runCli();
+}
+
+function runCli(): void {
+  const controller = new AbortController();
+  // Every concurrent lookup of every MX host listens on this one signal (and removes its listener when done).
+  setMaxListeners(0, controller.signal);
+  main(
+    process.argv.slice(2),
+    {
+      stdout: process.stdout,
+      stderr: process.stderr,
+      env: process.env,
+      trapInterrupt: () => process.once('SIGINT', () => controller.abort()),
+    },
+    controller.signal,
+  ).then(
+    (code) => {
+      // Once the output is written, end: a connection still being tried to a resolver that never answered would
+      // otherwise keep the process alive until its own timeout.
+      process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+    },
+    (error: unknown) => {
+      const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+      process.stderr.write(
+        `sts-inspector: internal error: ${text
+          .split('\n')
+          .map((line) => safeText(line, 2000))
+          .join('\n')}\n`,
+      );
+      process.exitCode = EXIT_USAGE;
+    },
+  );
+}

@@ -217,7 +217,7 @@ function toAnswer(
   const records = chain.records.map((record) => ({ ...record, ttl: remaining(record.ttl) }));
   let ttl: number | null = null;
   if (records.length > 0) {
-    ttl = Math.min(...records.map((record) => record.ttl));
+    ttl = records.reduce((least, record) => Math.min(least, record.ttl), Infinity);
   } else if (message.rcode === 'NOERROR' || message.rcode === 'NXDOMAIN') {
     // RFC 2308 §5: a negative answer lives for min(SOA TTL, SOA MINIMUM) of the SOA in the Authority section.
     const soa = message.authorities.find((record) => record.type === 'SOA');

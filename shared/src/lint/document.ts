@@ -36,6 +36,8 @@ export interface LintOptions extends Partial<ReportEmailOptions> {
   decompress?: Decompressor | undefined;
   /** The policy domain, when known (from a file path or a setting): enables domain-aware policy rules. */
   domain?: string | undefined;
+  /** The file's name, when known: a report named `.gz` must be gzip (RPT130 when it is neither gzip nor JSON). */
+  fileName?: string | undefined;
 }
 
 /** Result of linting one document. `text` is the decoded text the ranges refer to (absent if it could not be read). */
@@ -89,7 +91,10 @@ async function lintUnsorted(
       return { kind, text, findings: guardParse(() => parseTlsRptRecord(text)).findings };
     }
     case 'report': {
-      const read = await readReportBytes(bytes, options);
+      const read = await readReportBytes(bytes, {
+        ...options,
+        namedGzip: /\.gz$/i.test(options.fileName ?? ''),
+      });
       return { kind, text: read.text, findings: read.findings };
     }
     case 'report-email': {

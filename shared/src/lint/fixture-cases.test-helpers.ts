@@ -82,7 +82,7 @@ export function lintFixture(c: FixtureCase): Promise<LintResult> {
   const extra = existsSync(c.options)
     ? (JSON.parse(readFileSync(c.options, 'utf8')) as { domain?: string })
     : {};
-  return lintDocument(c.kind, bytes, { decompress: testGunzip, ...extra });
+  return lintDocument(c.kind, bytes, { decompress: testGunzip, fileName: c.file, ...extra });
 }
 
 /** The text of a golden file: the findings whole, in the order lint gives them. */

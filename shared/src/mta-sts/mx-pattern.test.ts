@@ -126,6 +126,13 @@ describe('RFC 8461 §4.1, §5 MX coverage', () => {
     ]);
   });
 
+  it('takes the first matching pattern among more than a call can spread (200,000 repeats)', () => {
+    const r = run({ patterns: Array<string>(200_000).fill('MX1.example.com'), mxHosts: ['mx1.example.com'] });
+    expect(r.coverage).toEqual([
+      { host: 'mx1.example.com', covered: true, matchedPattern: 'MX1.example.com' },
+    ]);
+  });
+
   it('judges each MX host once', () => {
     const r = run({
       patterns: ['mx1.example.com'],

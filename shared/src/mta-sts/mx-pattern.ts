@@ -116,7 +116,12 @@ export function checkMxCoverage(input: MxCoverageInput): { coverage: MxCoverage[
       return;
     }
     const [map, key] = p.startsWith('*.') ? [wild, p.slice(2)] : [exact, p];
-    map.set(key, [...(map.get(key) ?? []), i]);
+    const list = map.get(key);
+    if (list === undefined) {
+      map.set(key, [i]);
+    } else {
+      list.push(i);
+    }
   });
   const matchedBy = (host: string): number[] => {
     const dot = host.indexOf('.');
@@ -127,7 +132,13 @@ export function checkMxCoverage(input: MxCoverageInput): { coverage: MxCoverage[
   const coverage = hosts.map((host): MxCoverage => {
     const hits = host === '' ? [] : matchedBy(host);
     hits.forEach((i) => used.add(i));
-    const first = hits.length > 0 ? Math.min(...hits) : undefined;
+    // A loop, not `Math.min(...hits)`: a spread of thousands of indexes overflows the stack.
+    let first: number | undefined;
+    for (const i of hits) {
+      if (first === undefined || i < first) {
+        first = i;
+      }
+    }
     return {
       host,
       covered: first !== undefined,

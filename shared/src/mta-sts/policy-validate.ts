@@ -3,6 +3,7 @@
  * `mode` and `max_age` with the `max_age` guidance, `mx` patterns and extension fields. Works on the fields the
  * lexical layer read. Pure. Never throws.
  */
+import { appendFindings } from '../findings/budget.js';
 import { makeFinding } from '../findings/finding.js';
 import type { Finding, Fix, Range } from '../findings/types.js';
 import type { LineIndex } from '../text/line-index.js';
@@ -182,7 +183,7 @@ export function validatePolicyFields(
     }
     seen.set(key, f);
     const checked = checkMxValue(f.value, valueRange(f), ctx.domain);
-    findings.push(...checked.findings);
+    appendFindings(findings, checked.findings);
     mx.push({ pattern: f.value, field: f, valid: checked.valid });
   }
   const firstMx = mxFields[0];

@@ -85,6 +85,38 @@ describe('RFC 8461 §3.2 mx values (STS301–STS308)', () => {
     }
   });
 
+  it('calls a value that is no domain at all STS301, whatever it looks like', () => {
+    const reason = 'contains characters other than letters, digits, `-` and `.`';
+    for (const value of [
+      'Priority 1: mail.example.com',
+      '://example.com',
+      '{{mx}}',
+      '<mx>',
+      '${MX_HOST}',
+      '{{mx}}.',
+      '<mx>.example.com.',
+      'mail.example.com:smtp',
+      '@example.com',
+      '[mx]',
+      '{{*}}',
+      'Bücher example',
+    ]) {
+      expect(checkMxValue(value, at, undefined), value).toEqual({
+        valid: false,
+        findings: [expect.objectContaining({ code: 'STS301', data: { value, reason } })],
+      });
+    }
+  });
+
+  it('gives STS304 only when the value without its final dot is a valid pattern', () => {
+    expect(check('mail.example.com.')).toEqual(['STS304']);
+    expect(check('*.example.com.')).toEqual(['STS304']);
+    expect(check('mail..example.com.')).toEqual(['STS301']);
+    expect(check('mail_1.example.com.')).toEqual(['STS301']);
+    expect(check('mx*.example.com.')).toEqual(['STS302']);
+    expect(check('.example.com.')).toEqual(['STS303']);
+  });
+
   it('warns about a wildcard over a public suffix (STS307), not over a registrable name', () => {
     expect(checkMxValue('*.co.uk', at, undefined).findings[0]?.data).toEqual({
       value: '*.co.uk',

@@ -18,7 +18,14 @@ export function hostNameProblem(name: string): string | undefined {
     return 'empty';
   }
   if (/[ \t]/.test(name)) {
-    return 'contains spaces; each pattern needs its own `mx:` line';
+    // Two patterns on one line, or text that is no host name at all (`Priority 1: mail.example.com`).
+    const words = name.trim().split(/[ \t]+/);
+    return words.every((w) => hostNameProblem(w.startsWith('*.') ? w.slice(2) : w) === undefined)
+      ? 'contains spaces; each pattern needs its own `mx:` line'
+      : 'contains characters other than letters, digits, `-` and `.`';
+  }
+  if (/[^A-Za-z0-9._-]/.test(name)) {
+    return 'contains characters other than letters, digits, `-` and `.`';
   }
   if (name.length > 253) {
     return 'longer than 253 characters';
@@ -34,16 +41,44 @@ export function hostNameProblem(name: string): string | undefined {
       return 'contains `_`';
     }
     if (!ldhLabel.test(label)) {
-      return /^[a-z0-9-]+$/i.test(label)
-        ? 'a label starts or ends with `-`'
-        : 'contains characters other than letters, digits, `-` and `.`';
+      return 'a label starts or ends with `-`';
     }
   }
   return undefined;
 }
 
-/** An IP address, a bracketed literal, a port, a path or a URL scheme: not a host name. */
-const notAHost = /^\[.*\]$|^\d{1,3}(?:\.\d{1,3}){3}$|[:/@]/;
+/** A name that passes as a host name (A-labels or U-labels, one trailing dot allowed), for recognising wrappers. */
+function hostLike(name: string): boolean {
+  const bare = name.endsWith('.') ? name.slice(0, -1) : name;
+  const ascii = /[^\x00-\x7f]/.test(bare) ? toALabels(bare) : bare;
+  return (
+    ascii !== undefined && hostNameProblem(ascii.startsWith('*.') ? ascii.slice(2) : ascii) === undefined
+  );
+}
+
+const ipv4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
+const ipv6 = /^[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}(?::\d{1,3}(?:\.\d{1,3}){3})?$/i;
+const addressLiteral = /^\[(?:IPv6:)?[0-9a-f:.]+\]$/i;
+const url =
+  /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/\s]*@)?([^/:?#\s[\]]+|\[[0-9a-f:.]+\])(?::\d{1,5})?(?:[/?#]\S*)?$/i;
+const hostAndPort = /^(.+):(\d{1,5})$/;
+const mailbox = /^[^@\s]+@(.+)$/;
+
+/**
+ * Whether a value is an address, a host with a port, a URL or a mailbox: a host name wrapped in something senders
+ * cannot match (STS306). Only a recognisable wrapper counts; `://example.com`, `Priority 1: mail.example.com` or a
+ * template placeholder are not host names of any kind (STS301).
+ */
+function isAddressPortOrUrl(value: string): boolean {
+  if (ipv4.test(value) || ipv6.test(value) || addressLiteral.test(value)) {
+    return true;
+  }
+  const host = url.exec(value)?.[1] ?? hostAndPort.exec(value)?.[1] ?? mailbox.exec(value)?.[1];
+  return host !== undefined && (hostLike(host) || ipv4.test(host) || addressLiteral.test(host));
+}
+
+/** Whether a non-ASCII value is written like a domain name in U-labels (letters, digits, `-`, `.`, `*` only). */
+const uLabelLike = (value: string): boolean => /^[\p{L}\p{M}\p{N}*.-]+$/u.test(value);
 
 /** The outcome of checking one `mx` value. */
 export interface MxValueCheck {
@@ -59,10 +94,7 @@ export interface MxValueCheck {
  */
 export function checkMxValue(value: string, range: Range, domain: string | undefined): MxValueCheck {
   const data = { value };
-  const invalid = (finding: Finding, before: Finding[] = []): MxValueCheck => ({
-    valid: false,
-    findings: [...before, finding],
-  });
+  const invalid = (finding: Finding): MxValueCheck => ({ valid: false, findings: [finding] });
   const replace = (
     title: string,
     newText: string,
@@ -73,10 +105,10 @@ export function checkMxValue(value: string, range: Range, domain: string | undef
   if (value === '') {
     return invalid(makeFinding('STS301', { range, data: { value, reason: 'empty' } }));
   }
-  if (notAHost.test(value)) {
+  if (isAddressPortOrUrl(value)) {
     return invalid(makeFinding('STS306', { range, data }));
   }
-  if (/[^\x00-\x7f]/.test(value)) {
+  if (/[^\x00-\x7f]/.test(value) && uLabelLike(value)) {
     // RFC 8461 §3.2: IDNs MUST be given as A-labels, never U-labels.
     const alabel = toALabels(value.endsWith('.') ? value.slice(0, -1) : value);
     return invalid(
@@ -87,18 +119,15 @@ export function checkMxValue(value: string, range: Range, domain: string | undef
       }),
     );
   }
-  const findings: Finding[] = [];
-  let name = value;
-  if (name.length > 1 && name.endsWith('.') && !name.endsWith('..') && !name.endsWith('*.')) {
-    name = name.slice(0, -1);
-    findings.push(makeFinding('STS304', { range, data, fix: replace('Remove the trailing dot', name) }));
-  }
+  // One final dot is the only defect of `mail.example.com.` (STS304); on anything else it is not the point.
+  const dotted = value.length > 1 && value.endsWith('.') && !value.endsWith('..') && !value.endsWith('*.');
+  const name = dotted ? value.slice(0, -1) : value;
   if (name.startsWith('.') && !name.startsWith('..')) {
     // The suffix form of the drafts (`.example.net`) became `*.example.net` in RFC 8461.
     const rest = name.slice(1);
     const problem = hostNameProblem(rest);
     if (problem !== undefined) {
-      return invalid(makeFinding('STS301', { range, data: { value, reason: problem } }), findings);
+      return invalid(makeFinding('STS301', { range, data: { value, reason: problem } }));
     }
     return invalid(
       makeFinding('STS303', {
@@ -110,12 +139,21 @@ export function checkMxValue(value: string, range: Range, domain: string | undef
   }
   const wildcard = name.startsWith('*.');
   const base = wildcard ? name.slice(2) : name;
-  if (base.includes('*') || name === '*' || name === '*.') {
-    return invalid(makeFinding('STS302', { range, data }), findings);
+  // A misplaced `*` in what is otherwise a host name (`mx*.example.com`, `*.*.example.com`); not in `{{*}}`.
+  if (
+    name === '*' ||
+    name === '*.' ||
+    (base.includes('*') && hostNameProblem(base.replace(/\*/g, 'a')) === undefined)
+  ) {
+    return invalid(makeFinding('STS302', { range, data }));
   }
   const problem = hostNameProblem(base);
   if (problem !== undefined) {
-    return invalid(makeFinding('STS301', { range, data: { value, reason: problem } }), findings);
+    return invalid(makeFinding('STS301', { range, data: { value, reason: problem } }));
+  }
+  const findings: Finding[] = [];
+  if (dotted) {
+    findings.push(makeFinding('STS304', { range, data, fix: replace('Remove the trailing dot', name) }));
   }
   if (wildcard) {
     const lower = normalizeHost(base);

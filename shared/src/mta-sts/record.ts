@@ -62,9 +62,8 @@ export function isNearMissSts(text: string): boolean {
 const fieldSpan = (field: RecordField): Span => ({ start: field.nameStart, end: field.valueEnd });
 
 function parse(text: string): Parsed<StsRecord> {
-  const findings: Finding[] = [];
   const head = readRecordHead(text, tag, headCodes);
-  findings.push(...head.findings);
+  const findings: Finding[] = [...head.findings];
   const { version, layout } = head;
   if (!layout) {
     return { value: undefined, findings };

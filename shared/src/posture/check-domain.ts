@@ -4,6 +4,7 @@
  * so the wall time is the critical path, not the sum. Pure: the resolver and fetcher are injected. Rejects only
  * with an AbortError when the caller's signal fires.
  */
+import { appendFindings } from '../findings/budget.js';
 import { judgeDaneCoverage, judgeTlsa, tlsaName } from '../dane/tlsa.js';
 import { memoizeResolver } from '../dns/memo.js';
 import type { DnsResult, QueryOptions, RecordType, Resolver } from '../dns/resolver.js';
@@ -162,7 +163,7 @@ export async function checkDomain(
             ? await resolver.query(tlsaName(base), 'TLSA', { signal, checkingDisabled: true })
             : undefined;
         const judged = judgeTlsa(name, tlsa, retry);
-        findings.push(...judged.findings);
+        appendFindings(findings, judged.findings);
         const target = address.ok ? address.cnames.at(-1)?.target : undefined;
         if (target && !implicit) {
           findings.push(makeFinding('STS318', { data: { mx: name, target } }));
@@ -177,8 +178,9 @@ export async function checkDomain(
       }),
     );
     const mxValidated = mxResult.ok && mxResult.ad;
-    findings.push(
-      ...judgeDaneCoverage(
+    appendFindings(
+      findings,
+      judgeDaneCoverage(
         domain,
         hosts.slice(0, maxMx).map((h) => h.dane),
         mxValidated,
@@ -218,13 +220,13 @@ export async function checkDomain(
     if (alias) {
       findings.push(makeFinding('STS116', { data: { domain, target: alias } }));
     }
-    findings.push(...policy.findings);
+    appendFindings(findings, policy.findings);
   }
 
   // MX coverage needs a usable policy and a definite MX answer.
   let noMxCovered = false;
   if (!isDefinite(mxPart.mxResult)) {
-    findings.push(...(await dnssecFailure(mxPart.mxResult, resolver, signal)));
+    appendFindings(findings, await dnssecFailure(mxPart.mxResult, resolver, signal));
     findings.push(
       makeFinding('STS309', { data: { domain, rcode: mxPart.mx.lookup.rcode ?? mxPart.mx.lookup.outcome } }),
     );
@@ -237,7 +239,7 @@ export async function checkDomain(
       mxHosts: mxPart.mx.implicit ? [] : mxPart.mx.hosts.map((h) => h.name),
       nullMx: mxPart.mx.nullMx,
     });
-    findings.push(...coverage.findings);
+    appendFindings(findings, coverage.findings);
     noMxCovered = coverage.findings.some((f) => f.code === 'STS312');
     for (const host of mxPart.mx.hosts) {
       const c = coverage.coverage.find((x) => normalizeHost(x.host) === host.name);
@@ -247,7 +249,7 @@ export async function checkDomain(
       }
     }
   }
-  findings.push(...mxPart.findings);
+  appendFindings(findings, mxPart.findings);
 
   // TLS-RPT: without it, MTA-STS failures go unseen (RFC 8461 §6).
   for (const f of rpt.findings) {

@@ -3,6 +3,7 @@
  * the media type should be `text/plain`, the body has a size cap. Pure (the fetcher is injected). Never throws
  * except AbortError.
  */
+import { appendFindings } from '../findings/budget.js';
 import type { FetchOutcome, Fetcher } from '../http/fetcher.js';
 import { makeFinding } from '../findings/finding.js';
 import type { Finding } from '../findings/types.js';
@@ -152,7 +153,7 @@ function judgeResponse(
     findings.push(makeFinding('STS113', { data: { seconds: seconds(response.elapsedMs) } }));
   }
   const parsed = parsePolicy(response.body, { domain, validUtf8: response.validUtf8 });
-  findings.push(...parsed.findings);
+  appendFindings(findings, parsed.findings);
   usable = usable && isPolicyUsable(parsed);
   return { fetch: { ...fetch, text: response.body, parsed, usable, mode: parsed.value?.mode }, findings };
 }

@@ -3,6 +3,7 @@
  * parse the one senders would use, and report the DNS-level findings. Both record kinds share this, with their
  * codes passed in. Pure (the resolver is injected). Never throws except AbortError.
  */
+import { appendFindings } from '../findings/budget.js';
 import type { DnsRecord, Resolver } from '../dns/resolver.js';
 import { makeFinding } from '../findings/finding.js';
 import type { FindingCode } from '../findings/catalogue.js';
@@ -44,7 +45,8 @@ export async function discoverTxtRecord<T>(
   const findings: Finding[] = [];
   const summary = summarizeLookup(result);
   if (!isDefinite(result) || !result.ok) {
-    findings.push(...transportFindings(result), ...(await dnssecFailure(result, resolver, signal)));
+    appendFindings(findings, transportFindings(result));
+    appendFindings(findings, await dnssecFailure(result, resolver, signal));
     findings.push(makeFinding(kind.codes.failed, { data: { domain, rcode: failureReason(result) } }));
     return {
       lookup: { name, state: 'unknown', lookup: summary, records: [], selected: undefined },
@@ -103,7 +105,7 @@ export async function discoverTxtRecord<T>(
     };
   }
   chosen.parsed = kind.parse(chosen.text);
-  findings.push(...chosen.parsed.findings);
+  appendFindings(findings, chosen.parsed.findings);
   const usable =
     candidates.length === 1 &&
     chosen.parsed.value !== undefined &&

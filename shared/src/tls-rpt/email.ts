@@ -5,6 +5,7 @@
  * RPT213, and RPT214 when it holds no readable report. The report itself is read as a `.json`/`.json.gz` file is.
  * Pure: gzip goes through the injected decompressor. Never rejects.
  */
+import { appendFindings } from '../findings/budget.js';
 import PostalMime from 'postal-mime';
 import type { Attachment, Email } from 'postal-mime';
 import { makeFinding } from '../findings/finding.js';
@@ -193,7 +194,7 @@ export async function readReportEmail(
     findings.push(makeFinding('RPT202', { data: { type: displayText(part.mimeType) } }));
   }
   if (part.filename !== null) {
-    findings.push(...checkReportFileName(part.filename, { gzip, report: read.value, strict: true }));
+    appendFindings(findings, checkReportFileName(part.filename, { gzip, report: read.value, strict: true }));
   }
   // RFC 8460 §5.2: reports SHOULD be gzip-compressed; said only of reports that travelled, never of saved files.
   if (!gzip) {

@@ -4,6 +4,7 @@
  * report wins, §5.6), RPT212 when `.json`/`.json.gz` disagrees with the bytes (§6.5: gzip starts with `1f 8b`).
  * Pure. Never throws.
  */
+import { appendFindings } from '../findings/budget.js';
 import { makeFinding } from '../findings/finding.js';
 import type { Finding } from '../findings/types.js';
 import { displayText } from '../text/record-fields.js';
@@ -161,7 +162,7 @@ export function checkReportFileName(name: string, context: FileNameContext): Fin
     return findings;
   }
   if (context.report) {
-    findings.push(...checkAgainstReport(parsed, context.report));
+    appendFindings(findings, checkAgainstReport(parsed, context.report));
   }
   return findings;
 }

@@ -184,6 +184,13 @@ describe('RFC 8460 §3 tlsrpt-rua (RPT007–RPT012)', () => {
     expect(at(finding)).toEqual(range);
   });
 
+  it('reads a list too long to spread into a call (200,000 empty entries), one finding each', () => {
+    const parsed = parseTlsRptRecord(`v=TLSRPTv1; rua=${','.repeat(200_000)}`);
+    expect(parsed.findings.map((f) => f.code)).not.toContain('INT001');
+    expect(parsed.value?.rua).toHaveLength(200_001);
+    expect(parsed.findings.every((f) => f.code === 'RPT009')).toBe(true);
+  });
+
   it('keeps the other destinations of a list usable when one is bad', () => {
     const parsed = parseTlsRptRecord(
       rua('mailto:a@example.com, http://r.example.com/, https://r.example.com/'),

@@ -203,9 +203,8 @@ function readRua(text: string, field: RecordField, findings: Finding[]): RuaDest
 }
 
 function parse(text: string): Parsed<TlsRptRecord> {
-  const findings: Finding[] = [];
   const head = readRecordHead(text, tag, headCodes);
-  findings.push(...head.findings);
+  const findings: Finding[] = [...head.findings];
   const { version, layout } = head;
   if (!layout) {
     return { value: undefined, findings };
@@ -234,7 +233,10 @@ function parse(text: string): Parsed<TlsRptRecord> {
       if (segment.spacedEquals && !hasOffendingChar(text, field.nameStart, field.valueStart)) {
         findings.push(malformed());
       }
-      rua.push(...readRua(text, field, findings));
+      // Appended one by one: `rua=` followed by 200,000 commas is 200,000 destinations, too many to spread.
+      for (const destination of readRua(text, field, findings)) {
+        rua.push(destination);
+      }
       continue;
     }
     if (stray) {

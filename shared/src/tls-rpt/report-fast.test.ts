@@ -30,6 +30,10 @@ function fixtureTexts(): { name: string; text: string }[] {
     for (const file of files.filter((f) => !f.endsWith('.findings.json') && !f.endsWith('.options.json'))) {
       const bytes = readFileSync(`${fixtures}${folder}/${file}`);
       let body: Buffer = bytes;
+      if (file.endsWith('.gz') && !(bytes[0] === 0x1f && bytes[1] === 0x8b)) {
+        // Refused before any JSON is read (RPT130).
+        continue;
+      }
       if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
         try {
           body = gunzipSync(bytes, { maxOutputLength: 1 << 20 });

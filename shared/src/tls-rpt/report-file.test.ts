@@ -37,6 +37,17 @@ describe('RFC 8460 §5 report files of any kind', () => {
     expect(mismatch.findings[0]).toMatchObject({ code: 'RPT212', data: { ext: '.json.gz' } });
   });
 
+  it('says a .gz file that is neither gzip nor JSON is not gzip (RPT130), not that it is broken JSON', async () => {
+    const page = new TextEncoder().encode('<html><body>502 Bad Gateway</body></html>');
+    for (const name of ['report.json.gz', 'REPORT.GZ']) {
+      const read = await readReportFile(name, page, { decompress: zlib });
+      expect(read.findings.map((f) => f.code)).toEqual(['RPT130']);
+      expect(read.value).toBeUndefined();
+    }
+    // The same bytes under a JSON name are broken JSON.
+    expect((await readReportFile('report.json', page)).findings.map((f) => f.code)).toContain('RPT101');
+  });
+
   it('takes the decoded text of a plain file as well as its bytes, with the same result and bound', async () => {
     const text = new TextDecoder().decode(mailRu);
     expect(await readReportFile('mail.ru.json', text)).toEqual(await readReportFile('mail.ru.json', mailRu));

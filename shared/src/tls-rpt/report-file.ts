@@ -9,7 +9,7 @@ import { isGzip } from '../gzip/decompressor.js';
 import { looksLikeEmail, readReportEmail, type ReportEmail, type ReportEmailOptions } from './email.js';
 import { checkReportFileName } from './file-name.js';
 import type { TlsReport } from './report-model.js';
-import { readReportBytes, readReportText } from './report.js';
+import { notGzipReason, readReportBytes, readReportText } from './report.js';
 
 /** What a report file was read as. */
 export type ReportFileKind = 'report' | 'report-email';
@@ -59,7 +59,12 @@ export async function readReportFile(
       ...(read.email ? { email: read.email } : {}),
     };
   }
-  return withName(name, isGzip(bytes), await readReportBytes(bytes, options));
+  const read = await readReportBytes(bytes, { ...options, namedGzip: /\.gz$/i.test(name) });
+  if (read.value === undefined && read.findings[0]?.data?.reason === notGzipReason) {
+    // RPT130 says it all; RPT212 (the name promises gzip) would say it again.
+    return { kind: 'report', value: undefined, findings: read.findings, text: undefined };
+  }
+  return withName(name, isGzip(bytes), read);
 }
 
 /** A read report with the findings about its file name first. */

@@ -47,6 +47,11 @@ export interface ReportReadOptions {
    * report is never buffered twice.
    */
   gunzipStream: GunzipStream | undefined;
+  /**
+   * The file's name ends in `.gz`, so the bytes must be gzip: content that is neither gzip nor JSON (an error page
+   * saved under the report's name, a truncated download) gets RPT130 instead of JSON syntax errors.
+   */
+  namedGzip: boolean;
 }
 
 /** The defaults of `ReportReadOptions` and `ReportParseOptions`. */
@@ -55,6 +60,7 @@ export const defaultReportReadOptions: ReportReadOptions = {
   maxDepth: 64,
   decompress: undefined,
   gunzipStream: undefined,
+  namedGzip: false,
 };
 
 /** Findings first by position (document order), those without a range first; stable otherwise. */
@@ -133,6 +139,22 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
   return -1;
 }
 
+/** Why a file named `.gz` is refused when its bytes are neither gzip nor JSON. */
+export const notGzipReason =
+  'the name ends in `.gz` but the content does not start with the gzip bytes `1f 8b`';
+
+/** Whether bytes begin, after white space and a byte order mark, with `{` or `[`: plain JSON under a gzip name. */
+function startsLikeJson(bytes: Uint8Array): boolean {
+  let i = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  while (
+    i < bytes.length &&
+    (bytes[i] === 0x20 || bytes[i] === 0x09 || bytes[i] === 0x0a || bytes[i] === 0x0d)
+  ) {
+    i++;
+  }
+  return bytes[i] === 0x7b || bytes[i] === 0x5b;
+}
+
 /** What reading a report file gives: the report and its findings, and the text the ranges refer to. */
 type ReportRead = Parsed<TlsReport> & { text: string | undefined };
 
@@ -179,6 +201,9 @@ export async function readReportBytes(
   const gzipAgain = (): ReportRead =>
     refused(makeFinding('RPT101', { data: { reason: 'the decompressed content is gzip again' } }));
   let body = bytes;
+  if (options.namedGzip === true && !isGzip(bytes) && !startsLikeJson(bytes)) {
+    return refused(makeFinding('RPT130', { data: { reason: notGzipReason } }));
+  }
   if (isGzip(bytes) && options.gunzipStream) {
     const streamed = await gunzipToText(bytes, options.gunzipStream, limit);
     if (streamed.ok) {

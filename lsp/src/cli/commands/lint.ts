@@ -110,7 +110,11 @@ export async function runLint(args: LintArgs, io: CliIo): Promise<number> {
     }
     const bytes = await readInput(entry.path);
     // All findings are written; the core's cap on findings per file (with counts of the rest) joins here.
-    const { findings } = await lintDocument(kind, bytes, { decompress, ...reportReadLimits });
+    const { findings } = await lintDocument(kind, bytes, {
+      decompress,
+      fileName: entry.path,
+      ...reportReadLimits,
+    });
     linted++;
     exitCode = Math.max(exitCode, exitCodeFor(findings, args.failOn));
     await (await out()).result(entry.path, kind, findings);

@@ -1,0 +1,147 @@
+/**
+ * The preview's page from a server answer: totals, the two pictures, and a table per breakdown. Renders the
+ * server's numbers and strings as text; decides nothing.
+ */
+import type { FailureGroup, ReportSummary, SummaryRow } from '@sts-inspector/shared';
+import type { ReportPreviewResult } from '../protocol.js';
+import { failuresByTypeChart, successRateChart } from './charts.js';
+import { el } from './dom.js';
+import { renderMarkdown } from './markdown.js';
+import { day, num, pct } from './format.js';
+
+/** Rows shown per table; a line counts the rest. */
+const MAX_ROWS = 50;
+
+function table(caption: string, header: string[], rows: string[][], more: number): HTMLElement {
+  const t = el(
+    'table',
+    undefined,
+    el('caption', undefined, caption),
+    el('thead', undefined, el('tr', undefined, ...header.map((h) => el('th', undefined, h)))),
+    el('tbody', undefined, ...rows.map((r) => el('tr', undefined, ...r.map((c) => el('td', undefined, c))))),
+  );
+  return more > 0
+    ? el('section', 'table', t, el('p', 'more', `… ${num(more)} more rows`))
+    : el('section', 'table', t);
+}
+
+function breakdown(
+  caption: string,
+  keyHeader: string,
+  rows: SummaryRow[],
+  withOrg = false,
+): HTMLElement | null {
+  if (rows.length === 0) {
+    return null;
+  }
+  const shown = rows.slice(0, MAX_ROWS);
+  const header = [
+    keyHeader,
+    ...(withOrg ? ['organisation'] : []),
+    'reports',
+    'successful',
+    'failed',
+    'success',
+  ];
+  const cells = shown.map((r) => [
+    r.key ?? '(not given)',
+    ...(withOrg ? [r.organization ?? '-'] : []),
+    num(r.reports),
+    num(r.successful),
+    num(r.failed),
+    pct(r.successRate),
+  ]);
+  return table(caption, header, cells, rows.length - shown.length);
+}
+
+function failureDetails(rows: SummaryRow[]): HTMLElement | null {
+  const groups: FailureGroup[] = rows.flatMap((r) => r.details);
+  if (groups.length === 0) {
+    return null;
+  }
+  const shown = groups.slice(0, MAX_ROWS);
+  const cells = shown.map((g) => [
+    g.resultType ?? '(not given)',
+    g.policyDomain ?? '-',
+    g.sendingMtaIp ?? '-',
+    g.receivingMxHostname ?? '-',
+    g.receivingIp ?? '-',
+    g.failureReasonCode ?? '-',
+    num(g.failed),
+    num(g.reports),
+    `${day(g.firstSeenMs)} – ${day(g.lastSeenMs)}`,
+  ]);
+  const header = [
+    'result type',
+    'policy domain',
+    'from',
+    'to MX',
+    'to IP',
+    'reason',
+    'failed',
+    'reports',
+    'seen',
+  ];
+  return table('Failure details', header, cells, groups.length - shown.length);
+}
+
+function totals(s: ReportSummary): HTMLElement {
+  const range =
+    s.dateRange === null ? 'dates not given' : `${day(s.dateRange.startMs)} to ${day(s.dateRange.endMs)}`;
+  const figure = (name: string, value: string, id: string): HTMLElement => {
+    const v = el('span', 'value', value);
+    v.dataset.total = id;
+    return el('div', 'figure', v, el('span', 'name', name));
+  };
+  return el(
+    'section',
+    'totals',
+    el('p', 'range', `${num(s.reports)} report${s.reports === 1 ? '' : 's'}, ${range}`),
+    el(
+      'div',
+      'figures',
+      figure('successful sessions', num(s.totals.successful), 'successful'),
+      figure('failed sessions', num(s.totals.failed), 'failed'),
+      figure('success rate', pct(s.totals.successRate), 'successRate'),
+    ),
+    ...(s.duplicates > 0 ? [el('p', 'note', `${num(s.duplicates)} duplicate copies counted once`)] : []),
+  );
+}
+
+export function renderSummary(s: ReportSummary): HTMLElement[] {
+  const parts: (HTMLElement | null)[] = [
+    totals(s),
+    el(
+      'section',
+      'pictures',
+      el('figure', undefined, successRateChart(s.byDay), el('figcaption', undefined, 'Success rate per day')),
+      el(
+        'figure',
+        undefined,
+        failuresByTypeChart(s.byResultType),
+        el('figcaption', undefined, 'Failed sessions by result type'),
+      ),
+    ),
+    breakdown('Per policy domain', 'policy domain', s.byPolicyDomain),
+    breakdown('Per reporting organisation', 'organisation', s.byOrganization),
+    breakdown('Per day', 'day (UTC)', s.byDay),
+    breakdown('Per sending source', 'sending-mta-ip', s.bySendingSource, true),
+    breakdown('Per result type', 'result-type', s.byResultType),
+    breakdown('Per receiving MX', 'receiving-mx-hostname', s.byReceivingMx),
+    breakdown('Per receiving IP', 'receiving-ip', s.byReceivingIp),
+    failureDetails(s.byResultType),
+  ];
+  return parts.filter((p): p is HTMLElement => p !== null);
+}
+
+/** The page for one answer: the drawn summary, or else the server's Markdown laid out as text. */
+export function renderPreview(title: string, result: ReportPreviewResult): HTMLElement[] {
+  const heading = el('h1', undefined, title);
+  if (result.summary !== undefined && result.summary !== null) {
+    return [heading, ...renderSummary(result.summary)];
+  }
+  if (result.markdown === '') {
+    return [heading, el('p', 'note', 'This document is not a TLS report that could be read.')];
+  }
+  return [renderMarkdown(result.markdown)];
+}
