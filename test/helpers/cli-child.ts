@@ -14,9 +14,11 @@ export interface ChildRun {
   peakBytes: number | undefined;
 }
 
-// Loaded before the CLI: on exit, the child writes its peak resident set (KiB) to file descriptor 3.
+// Loaded before the CLI: on exit, the child writes its peak resident set (KiB) to file descriptor 3. VmHWM is the
+// peak of this process's own memory since it started node; getrusage's maxRSS is not: across exec it keeps the
+// peak of the process it was forked from, here the test runner's worker, hundreds of megabytes.
 const reportPeak = `data:text/javascript,${encodeURIComponent(
-  "import { writeSync } from 'node:fs'; process.on('exit', () => { try { writeSync(3, String(process.resourceUsage().maxRSS)); } catch {} });",
+  "import { readFileSync, writeSync } from 'node:fs'; process.on('exit', () => { try { const hwm = /VmHWM:\\s*(\\d+)/.exec(readFileSync('/proc/self/status', 'utf8')); writeSync(3, hwm ? hwm[1] : String(process.resourceUsage().maxRSS)); } catch {} });",
 )}`;
 
 export interface WatchedChild {
