@@ -183,3 +183,4 @@ export { zoneNewIdFixes } from './lint/zone.js';
 export { checkPolicyMx, policyDomainOfPath, liveMxSetOf, type LiveMxSet } from './mta-sts/mx-live.js';
 export { looksLikeReportJson } from './tls-rpt/report-sniff.js';
 export { sortFindings } from './lint/document.js';
+export { reportOutline, reportOutlineLimits, type ReportOutlineEntry } from './tls-rpt/report-outline.js';

@@ -54,6 +54,7 @@ function manualLinter(): ReportLinter & { jobs: ReportJob[]; finish(): void } {
         waiting.push({ job, resolve });
       }),
     summary: () => Promise.resolve(undefined),
+    outline: () => Promise.resolve([]),
     forget: () => undefined,
     dispose: () => Promise.resolve(),
   };

@@ -15,6 +15,8 @@ async function answer(m: WorkerRequest): Promise<WorkerResponse> {
         const summary = store.summary(m.uri, m.version);
         return { id: m.id, ok: true, json: summary && JSON.stringify(summary) };
       }
+      case 'outline':
+        return { id: m.id, ok: true, json: JSON.stringify(store.outline(m.uri, m.version)) };
       case 'forget':
         store.forget(m.uri);
         return { id: m.id, ok: true, json: undefined };

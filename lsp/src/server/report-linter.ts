@@ -4,13 +4,14 @@
  * time in order; callers drop results of stale versions.
  */
 import { Worker } from 'node:worker_threads';
-import type { ReportSummary } from '@sts-inspector/shared';
+import type { ReportOutlineEntry, ReportSummary } from '@sts-inspector/shared';
 import { ReportStore, type ReportJob, type ReportJobResult } from './report-work.js';
 
 /** Lints reports and summarises them for the preview. */
 export interface ReportLinter {
   lint(job: ReportJob): Promise<ReportJobResult>;
   summary(uri: string, version: number): Promise<ReportSummary | undefined>;
+  outline(uri: string, version: number): Promise<ReportOutlineEntry[]>;
   forget(uri: string): void;
   dispose(): Promise<void>;
 }
@@ -19,6 +20,7 @@ export interface ReportLinter {
 export type WorkerRequest =
   | { id: number; op: 'lint'; job: ReportJob }
   | { id: number; op: 'summary'; uri: string; version: number }
+  | { id: number; op: 'outline'; uri: string; version: number }
   | { id: number; op: 'forget'; uri: string };
 
 /**
@@ -34,6 +36,7 @@ export function createInThreadLinter(): ReportLinter {
   return {
     lint: (job) => store.lint(job),
     summary: (uri, version) => Promise.resolve(store.summary(uri, version)),
+    outline: (uri, version) => Promise.resolve(store.outline(uri, version)),
     forget: (uri) => store.forget(uri),
     dispose: () => Promise.resolve(),
   };
@@ -79,6 +82,7 @@ export function createWorkerLinter(source: string): ReportLinter {
   return {
     lint: (job) => send<ReportJobResult>({ op: 'lint', job }),
     summary: (uri, version) => send<ReportSummary | undefined>({ op: 'summary', uri, version }),
+    outline: (uri, version) => send<ReportOutlineEntry[]>({ op: 'outline', uri, version }),
     forget: (uri) => {
       if (worker) {
         void send({ op: 'forget', uri }).catch(() => undefined);

@@ -6,9 +6,11 @@
 import {
   readReportEmail,
   readReportText,
+  reportOutline,
   summarizeReports,
   webGunzipStream,
   type Finding,
+  type ReportOutlineEntry,
   type ReportSummary,
   type TlsReport,
 } from '@sts-inspector/shared';
@@ -37,25 +39,31 @@ const maxReportBytes = 256 * 1024 * 1024;
 
 /** Lints report documents and keeps the last parse of each, for the preview. */
 export class ReportStore {
-  private readonly parsed = new Map<string, { version: number; report: TlsReport | undefined }>();
+  private readonly parsed = new Map<
+    string,
+    { version: number; report: TlsReport | undefined; text: string | undefined }
+  >();
 
   async lint(job: ReportJob): Promise<ReportJobResult> {
     let findings: Finding[];
     let report: TlsReport | undefined;
+    let text: string | undefined;
     if (job.kind === 'report') {
       const read = readReportText(job.text, { maxDecompressedBytes: maxReportBytes });
       findings = read.findings;
       report = read.value;
+      text = job.text;
     } else {
       const read = await readReportEmail(new TextEncoder().encode(job.text), {
         gunzipStream: webGunzipStream(),
         maxDecompressedBytes: maxReportBytes,
       });
       report = read.value;
+      text = read.text === job.text ? job.text : undefined;
       // Ranges of an emailed report refer to the report inside the message, not to the message as written.
       findings = read.text === job.text ? read.findings : read.findings.map(withoutRange);
     }
-    this.parsed.set(job.uri, { version: job.version, report });
+    this.parsed.set(job.uri, { version: job.version, report, text });
     // The core's readers will take the cap themselves (and stop making findings past it); until then it is cut here.
     const total = findings.length;
     return {
@@ -73,6 +81,15 @@ export class ReportStore {
       return undefined;
     }
     return summarizeReports([{ report: known.report, source: uri }]);
+  }
+
+  /** The outline of the last parsed version (empty when that version was not parsed, or is an email). */
+  outline(uri: string, version: number): ReportOutlineEntry[] {
+    const known = this.parsed.get(uri);
+    if (!known || known.version !== version || !known.report || known.text === undefined) {
+      return [];
+    }
+    return reportOutline(known.text, known.report);
   }
 
   forget(uri: string): void {

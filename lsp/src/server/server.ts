@@ -27,7 +27,7 @@ import { formatPolicyEdits } from './features/formatting.js';
 import { hoverAt } from './features/hover.js';
 import { LiveChecker } from './features/live-check.js';
 import { summaryMarkdown } from './features/preview.js';
-import { symbolsOf } from './features/symbols.js';
+import { reportSymbols, symbolsOf } from './features/symbols.js';
 import { previewCommand, ReportPreviewRequest, type ReportPreviewResult } from './protocol.js';
 import type { ReportLinter } from './report-linter.js';
 import { defaultSettings, readSettings, type ServerSettings } from './settings.js';
@@ -296,6 +296,9 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
   connection.onDocumentSymbol(
     runSafe('symbols', [], async (params) => {
       const got = await current(params.textDocument.uri);
+      if (got?.analysis.kind === 'report') {
+        return reportSymbols(await runtime.reportLinter.outline(got.analysis.uri, got.analysis.version));
+      }
       return got ? symbolsOf(got.text, got.analysis) : [];
     }),
   );

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CancellationTokenSource,
   type CodeAction,
+  type DocumentSymbol,
   type Hover,
   type CompletionItem,
 } from 'vscode-languageserver-protocol';
@@ -54,6 +55,19 @@ describe('RFC 8460 §4.4 reports in the built server', () => {
     expect(preview.markdown).toMatch(/success rate/);
     expect(preview.markdown).toContain('### Per result type');
     expect(preview.markdown).toContain('### Failure details');
+    const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', {
+      textDocument: { uri },
+    });
+    expect(symbols.length).toBeGreaterThan(0);
+    const first = symbols[0]!;
+    expect(
+      covered(text, {
+        start: first.range.start,
+        end: { line: first.range.start.line, character: first.range.start.character + 1 },
+      }),
+    ).toBe('{');
+    expect(first.children?.length).toBeGreaterThan(0);
+    expect(text.split('\n')[first.children![0]!.range.start.line]).toContain('{');
     const viaCommand = await client.request<{ markdown: string }>('workspace/executeCommand', {
       command: 'stsInspector.previewReport',
       arguments: [uri],

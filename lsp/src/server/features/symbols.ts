@@ -1,7 +1,20 @@
-/** Document symbols: a policy's fields, and the records of a zone file. */
+/** Document symbols: a policy's fields, the records of a zone file, a report's policies and failure groups. */
 import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver';
-import { createLineIndex } from '@sts-inspector/shared';
+import { createLineIndex, type ReportOutlineEntry } from '@sts-inspector/shared';
 import type { Analysis } from '../documents.js';
+
+/** A report's outline (from the report linter) as symbols: policies, and their failure details by result type. */
+export function reportSymbols(outline: ReportOutlineEntry[]): DocumentSymbol[] {
+  const toSymbol = (e: ReportOutlineEntry, kind: SymbolKind): DocumentSymbol => ({
+    name: e.name.slice(0, 200) || ' ',
+    detail: e.detail,
+    kind,
+    range: e.range,
+    selectionRange: e.range,
+    children: e.children.map((c) => toSymbol(c, SymbolKind.Event)),
+  });
+  return outline.map((e) => toSymbol(e, SymbolKind.Object));
+}
 
 /** Outline entries of a document (bounded: at most `max`). */
 export function symbolsOf(text: string, analysis: Analysis, max = 1000): DocumentSymbol[] {
