@@ -144,6 +144,6 @@ describe.skipIf(!existsSync(chromiumPath) && process.env.CI !== 'true')('the pre
       result: { uri: 'file:///a.json', version: 3, markdown: '' },
     });
     await page.locator('#root p.note').waitFor();
-    expect(await page.locator('#root').innerText()).toContain('not a TLS report');
+    expect(await page.locator('#root').innerText()).toContain('as no TLS report');
   });
 });

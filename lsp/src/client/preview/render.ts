@@ -141,7 +141,10 @@ export function renderPreview(title: string, result: ReportPreviewResult): HTMLE
     return [heading, ...renderSummary(result.summary)];
   }
   if (result.markdown === '') {
-    return [heading, el('p', 'note', 'This document is not a TLS report that could be read.')];
+    return [
+      heading,
+      el('p', 'note', 'No summary: the server reads this file as no TLS report, or could not read it.'),
+    ];
   }
   return [renderMarkdown(result.markdown)];
 }
