@@ -12,6 +12,14 @@ export * from './dns/resolver.js';
 export * from './http/fetcher.js';
 export * from './gzip/decompressor.js';
 export { guardParse } from './findings/guard.js';
+export {
+  capFindings,
+  countFindings,
+  totalFindings,
+  type FindingCounts,
+  type CappedFindings,
+} from './findings/budget.js';
+export { limits, type Limits } from './limits.js';
 export { memoizeResolver } from './dns/memo.js';
 export * from './posture/types.js';
 export { checkDomain, type CheckPorts, type CheckOptions } from './posture/check-domain.js';
@@ -91,6 +99,8 @@ export {
   defaultReportReadOptions,
   type ReportParseOptions,
   type ReportReadOptions,
+  type ReportRead,
+  type CountedParse,
   type TlsReport,
   type ReportPolicy,
   type FailureDetail,
@@ -108,6 +118,7 @@ export { startDeadline, abortError, type Deadline } from './http/deadline.js';
 export {
   readReportEmail,
   looksLikeEmail,
+  mimeShapeProblem,
   defaultReportEmailOptions,
   type ReportEmail,
   type ReportPart,

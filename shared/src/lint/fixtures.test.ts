@@ -69,7 +69,10 @@ describe('fixtures', () => {
       // A sidecar `<name>.options.json` gives context a file cannot carry, e.g. the policy domain.
       const optionsFile = `${fixturesDir}${c.folder}/${c.file.replace(/\.(txt|json|json\.gz|gz|eml)$/, '')}.options.json`;
       const extra = existsSync(optionsFile)
-        ? (JSON.parse(readFileSync(optionsFile, 'utf8')) as { domain?: string })
+        ? (JSON.parse(readFileSync(optionsFile, 'utf8')) as {
+            domain?: string;
+            maxDecompressedBytes?: number;
+          })
         : {};
       const result = await lintDocument(c.kind, bytes, { decompress, fileName: c.file, ...extra });
       const findings = result.findings;

@@ -1,7 +1,13 @@
 /** `sts-inspector lint <file…>`: policies, records and reports, each by name or content. */
-import { detectKind, lintDocument, type DocumentKind, type Finding } from '@sts-inspector/shared';
+import {
+  detectKind,
+  lintDocument,
+  type DocumentKind,
+  type Finding,
+  type FindingCounts,
+} from '@sts-inspector/shared';
 import { createZlibDecompressor } from '../../node/zlib-decompressor.js';
-import { exitCodeFor } from '../exit-code.js';
+import { exitCodeForCounts } from '../exit-code.js';
 import { expandInputs, readInput } from '../files.js';
 import { UsageError, type CliIo } from '../io.js';
 import { countLine, formatFindingLine, safeText } from '../output/findings-text.js';
@@ -25,7 +31,7 @@ export async function runLint(args: LintArgs, io: CliIo): Promise<number> {
   }
   const explicit = new Set(args.files);
   const decompress = createZlibDecompressor();
-  const results: { file: string; kind: DocumentKind; findings: Finding[] }[] = [];
+  const results: { file: string; kind: DocumentKind; findings: Finding[]; counts: FindingCounts }[] = [];
   for (const file of files) {
     const bytes = await readInput(file);
     const kind = args.kind ?? detectKind(file, bytes);
@@ -40,7 +46,7 @@ export async function runLint(args: LintArgs, io: CliIo): Promise<number> {
       );
     }
     const result = await lintDocument(kind, bytes, { decompress, fileName: file });
-    results.push({ file, kind, findings: result.findings });
+    results.push({ file, kind, findings: result.findings, counts: result.counts });
   }
   if (results.length === 0) {
     throw new UsageError('no policy, record or report among the files given');
@@ -60,8 +66,8 @@ export async function runLint(args: LintArgs, io: CliIo): Promise<number> {
       for (const f of r.findings) {
         io.stdout.write(formatFindingLine(f, style, true) + '\n');
       }
-      io.stdout.write(`  ${style.dim(countLine(r.findings))}\n\n`);
+      io.stdout.write(`  ${style.dim(countLine({ ...r.counts, info: r.counts.info + r.counts.hint }))}\n\n`);
     }
   }
-  return Math.max(...results.map((r) => exitCodeFor(r.findings)));
+  return Math.max(...results.map((r) => exitCodeForCounts(r.counts)));
 }

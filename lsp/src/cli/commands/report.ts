@@ -10,11 +10,10 @@ import {
   type SummaryInput,
 } from '@sts-inspector/shared';
 import { createZlibDecompressor } from '../../node/zlib-decompressor.js';
-import { EXIT_OK, exitCodeFor } from '../exit-code.js';
+import { EXIT_OK, exitCodeForCounts } from '../exit-code.js';
 import { expandInputs, MAX_FILE_BYTES, readReportInput } from '../files.js';
 import { UsageError, type CliIo } from '../io.js';
 import { SCHEMA_VERSION, toJsonFinding } from '../output/json.js';
-import { severityCounts } from '../output/findings-text.js';
 import { formatSummary, MAX_FINDINGS, type ReportFileResult } from '../output/summary-text.js';
 import { createStyle, wantsColour } from '../output/style.js';
 
@@ -45,14 +44,14 @@ export async function runReport(args: ReportArgs, io: CliIo): Promise<number> {
       maxDecompressedBytes: MAX_FILE_BYTES,
       maxEmailBytes: MAX_FILE_BYTES,
     });
-    exitCode = Math.max(exitCode, exitCodeFor(read.findings));
+    exitCode = Math.max(exitCode, exitCodeForCounts(read.counts));
     perFile.push({
       file,
       kind: read.kind,
       // Text shows the first findings of a file and counts the rest: only those are kept, so that a folder of
       // large reports with many findings each is not held in memory whole.
       findings: args.format === 'json' ? read.findings : read.findings.slice(0, MAX_FINDINGS),
-      counts: severityCounts(read.findings),
+      counts: { ...read.counts, info: read.counts.info + read.counts.hint },
       parsed: read.value !== undefined,
       ...(read.email ? { email: read.email } : {}),
     });
