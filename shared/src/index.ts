@@ -91,6 +91,7 @@ export {
 export { followCnames, maxCnameChain, type CnameChain, type CnameLink } from './dns/cname.js';
 export { normalizeQueryName, type QueryName } from './dns/name.js';
 export { createFetchFetcher, type FetchFetcherOptions } from './http/fetch-fetcher.js';
+export { fetchFailureError, fetchFailureOf, type FetchFailureInfo } from './http/fetch-failure.js';
 export { decodeMessage, encodeMessage, encodeQuery, type DnsMessage } from './dns/wire.js';
 export {
   parseReport,
