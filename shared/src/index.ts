@@ -13,6 +13,14 @@ export * from './dns/resolver.js';
 export * from './http/fetcher.js';
 export * from './gzip/decompressor.js';
 export { guardParse } from './findings/guard.js';
+export {
+  capFindings,
+  countFindings,
+  totalFindings,
+  type FindingCounts,
+  type CappedFindings,
+} from './findings/budget.js';
+export { limits, type Limits } from './limits.js';
 export { memoizeResolver } from './dns/memo.js';
 export * from './posture/types.js';
 export { checkDomain, type CheckPorts, type CheckOptions } from './posture/check-domain.js';
@@ -116,6 +124,7 @@ export {
 export { followCnames, maxCnameChain, type CnameChain, type CnameLink } from './dns/cname.js';
 export { normalizeQueryName, type QueryName } from './dns/name.js';
 export { createFetchFetcher, type FetchFetcherOptions } from './http/fetch-fetcher.js';
+export { fetchFailureError, fetchFailureOf, type FetchFailureInfo } from './http/fetch-failure.js';
 export { decodeMessage, encodeMessage, encodeQuery, type DnsMessage } from './dns/wire.js';
 export {
   parseReport,
@@ -124,6 +133,8 @@ export {
   defaultReportReadOptions,
   type ReportParseOptions,
   type ReportReadOptions,
+  type ReportRead,
+  type CountedParse,
   type TlsReport,
   type ReportPolicy,
   type FailureDetail,
@@ -143,6 +154,7 @@ export { startDeadline, abortError, type Deadline } from './http/deadline.js';
 export {
   readReportEmail,
   looksLikeEmail,
+  mimeShapeProblem,
   defaultReportEmailOptions,
   type ReportEmail,
   type ReportPart,

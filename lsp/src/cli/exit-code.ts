@@ -1,5 +1,5 @@
 /** Exit codes of the CLI, computed from findings and verdicts in one place. Pure. */
-import type { Finding, Severity, Verdict } from '@sts-inspector/shared';
+import type { Finding, FindingCounts, Severity, Verdict } from '@sts-inspector/shared';
 
 /** 0 clean, 1 findings (or verdicts) the user asked to fail on, 2 usage and I/O errors. */
 export const EXIT_OK = 0;
@@ -37,4 +37,13 @@ export function exitCodeFor(findings: readonly Finding[], failOn: FailOn = 'erro
 /** The exit code of a domain's check: its findings, then its verdict. */
 export function exitCodeForCheck(verdict: Verdict, findings: readonly Finding[], policy: FailPolicy): number {
   return policy.failVerdicts.includes(verdict) ? EXIT_FINDINGS : exitCodeFor(findings, policy.failOn);
+}
+
+/**
+ * The exit code of a document by its counts of findings: the findings listed stop at the core's cap per file, the
+ * counts do not, so an error past the cap still fails the run.
+ */
+export function exitCodeForCounts(counts: FindingCounts, failOn: FailOn = 'error'): number {
+  const severities = Object.keys(counts) as Severity[];
+  return severities.some((s) => counts[s] > 0 && fails(s, failOn)) ? EXIT_FINDINGS : EXIT_OK;
 }

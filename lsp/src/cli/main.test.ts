@@ -95,14 +95,19 @@ describe('sts-inspector check', () => {
       'check',
       'example.com',
       '--resolver',
-      'https://127.0.0.1:9/dns-query',
+      'https://127.0.0.1:2/dns-query',
       '--dns-timeout',
       '2000',
     );
     expect(r.code).toBe(2);
     expect(r.err).toMatch(
-      /^sts-inspector: the DoH resolver https:\/\/127\.0\.0\.1:9\/dns-query gave no DNS answer/,
+      /^sts-inspector: the DoH resolver https:\/\/127\.0\.0\.1:2\/dns-query gave no DNS answer/,
     );
+    // The cause, not "fetch failed", and what to try; DNS011 says the same cause.
+    expect(r.err).toMatch(
+      /127\.0\.0\.1:2 refused the connection \(ECONNREFUSED\); try another resolver with --resolver/,
+    );
+    expect(r.out).toMatch(/DNS011 .*127\.0\.0\.1:2 refused the connection \(ECONNREFUSED\)/);
     expect(r.out).toContain('UNKNOWN');
     expect(r.out).not.toContain('STS102');
   });

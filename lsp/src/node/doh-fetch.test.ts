@@ -146,3 +146,110 @@ describe.skipIf(missing !== undefined)('RFC 8484 §5.2 DoH from Node over HTTP/2
     expect(await query(h2, 'GET')).toMatchObject({ ok: false, kind: 'network' });
   });
 });
+
+describe.skipIf(missing !== undefined)(
+  'RFC 8484 DoH failures from Node say their cause (real local servers)',
+  () => {
+    let pki: TestPki;
+    const servers: { close(callback: () => void): unknown; closeAllConnections?: () => void }[] = [];
+    const listen = async (server: (typeof servers)[number] & { listen(...args: unknown[]): unknown }) => {
+      servers.push(server);
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      return `https://127.0.0.1:${(server as unknown as { address(): AddressInfo }).address().port}/dns-query`;
+    };
+    const resolve = (endpoint: string, ca?: string, timeoutMs = 1500): Promise<DnsResult> =>
+      createDohResolver({
+        endpoint,
+        fetch: createNodeDohFetch(ca === undefined ? {} : { ca }),
+        timeoutMs,
+      }).query('_mta-sts.example.com', 'TXT');
+
+    beforeAll(() => {
+      pki = makeTestPki();
+    });
+    afterAll(async () => {
+      for (const server of servers) {
+        server.closeAllConnections?.();
+        await new Promise<void>((done) => server.close(() => done()));
+      }
+      pki.remove();
+    });
+
+    it('a refused connection (nothing listens on the port)', async () => {
+      const closed = createHttpsServer(pki.good);
+      const endpoint = await listen(closed);
+      await new Promise<void>((done) => closed.close(() => done()));
+      servers.pop();
+      const result = await resolve(endpoint, pki.ca);
+      expect(result).toMatchObject({ ok: false, kind: 'network', cause: 'refused' });
+      expect(result.ok ? '' : result.message).toMatch(
+        /refused the connection \(ECONNREFUSED\); try another resolver/,
+      );
+    });
+
+    it('a certificate that is not trusted, with the hint to trust its CA', async () => {
+      const endpoint = await listen(createHttpsServer(pki.good, (_q, r) => r.end()));
+      const result = await resolve(endpoint);
+      expect(result).toMatchObject({ ok: false, kind: 'network', cause: 'certificate' });
+      expect(result.ok ? '' : result.message).toMatch(
+        /is not trusted \(\w+\); if it is your own resolver, trust its CA with --ca/,
+      );
+    });
+
+    it('a resolver host name that does not resolve', async () => {
+      const result = await resolve('https://doh.invalid/dns-query');
+      expect(result).toMatchObject({ ok: false, kind: 'network', cause: 'host-not-found' });
+      expect(result.ok ? '' : result.message).toMatch(/doh\.invalid does not resolve/);
+    });
+
+    it('a server that never answers: a timeout, known from the request having arrived', async () => {
+      let arrived = false;
+      const endpoint = await listen(
+        createHttpsServer(pki.good, () => {
+          arrived = true;
+        }),
+      );
+      const result = await resolve(endpoint, pki.ca, 300);
+      expect(arrived).toBe(true);
+      expect(result).toMatchObject({ ok: false, kind: 'timeout', cause: 'timeout' });
+    });
+
+    it('an HTTP error, with its status', async () => {
+      const endpoint = await listen(
+        createHttpsServer(pki.good, (_q, r) => {
+          r.writeHead(500, { 'content-type': 'text/plain' });
+          r.end('oops');
+        }),
+      );
+      const result = await resolve(endpoint, pki.ca);
+      expect(result).toMatchObject({ ok: false, kind: 'http-status', cause: 'http-status', detail: 500 });
+      expect(result.ok ? '' : result.message).toMatch(/answered HTTP 500; try another resolver/);
+    });
+
+    it('a redirect is never followed, not to http: and not to a link-local address', async () => {
+      let followed = 0;
+      const target = await listen(
+        createHttpsServer(pki.good, (_q, r) => {
+          followed++;
+          r.writeHead(200, { 'content-type': 'application/dns-message' });
+          r.end(recordedResponse);
+        }),
+      );
+      for (const location of [
+        target.replace('https:', 'http:'),
+        'https://169.254.169.254/dns-query',
+        target,
+      ]) {
+        const endpoint = await listen(
+          createHttpsServer(pki.good, (_q, r) => {
+            r.writeHead(307, { location });
+            r.end();
+          }),
+        );
+        const result = await resolve(endpoint, pki.ca);
+        expect(result).toMatchObject({ ok: false, kind: 'http-status', cause: 'redirect', detail: 307 });
+      }
+      expect(followed).toBe(0);
+    });
+  },
+);

@@ -158,13 +158,22 @@ describe('RFC 8484 §4.2 / doh.md §3.1 DNS outcomes', () => {
   });
 
   it('NODATA: NOERROR without records of the asked type', async () => {
-    const { resolver } = serve({
-      answers: [{ type: 'A', name: 'example.com', ttl: 5, data: '192.0.2.1' }],
-      authorities: [soa('example.com', 3600, 600)],
-    });
+    const { resolver } = serve({ answers: [], authorities: [soa('example.com', 3600, 600)] });
     const result = answer(await resolver.query('example.com', 'AAAA'));
     expect(result).toMatchObject({ rcode: 'NOERROR', records: [], ttl: 600 });
     expect(isNoRecord(result)).toBe(true);
+  });
+
+  it('a NOERROR answer whose only records are for another type or name is a mismatch, never "no record"', async () => {
+    for (const stray of [
+      { type: 'A' as const, name: 'example.com', ttl: 5, data: '192.0.2.1' },
+      { type: 'TXT' as const, name: 'other.example', ttl: 5, data: ['v=STSv1; id=1;'] },
+    ]) {
+      const { resolver } = serve({ answers: [stray], authorities: [soa('example.com', 3600, 600)] });
+      const result = await resolver.query('example.com', stray.type === 'A' ? 'AAAA' : 'TXT');
+      expect(result).toMatchObject({ ok: false, kind: 'mismatch' });
+      expect(isNoRecord(result)).toBe(false);
+    }
   });
 
   it.each(['SERVFAIL', 'REFUSED', 'FORMERR', 'NOTIMP'] as const)(

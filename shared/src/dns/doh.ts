@@ -7,9 +7,13 @@ import { abortError, startDeadline } from '../http/deadline.js';
 import { readBounded } from '../http/read-body.js';
 import { followCnames } from './cname.js';
 import { expandEndpoint, resolveEndpoint, type DohEndpoint } from './presets.js';
+import { fetchFailureOf } from '../http/fetch-failure.js';
+import { limits } from '../limits.js';
+import { displayText } from '../text/record-fields.js';
 import type {
   DnsAnswer,
   DnsFailure,
+  DohFailureCause,
   DnsFailureKind,
   DnsResult,
   QueryOptions,
@@ -31,6 +35,51 @@ export interface DohOptions {
   timeoutMs?: number;
   /** Largest response body accepted. Default 65535, the largest DNS message (RFC 8484 §6). */
   maxResponseBytes?: number;
+  /**
+   * How the shell's users change what failed, for failure messages: another resolver, or an extra trusted CA.
+   * Default: the CLI's flags (`--resolver`, `--ca`).
+   */
+  hints?: { otherResolver: string; trustCa: string };
+}
+
+const cliHints = { otherResolver: 'try another resolver with --resolver', trustCa: 'trust its CA with --ca' };
+
+/** Words for a failed DoH exchange: what happened (the DNS011 reason), then what to try. */
+function describeCause(
+  cause: DohFailureCause,
+  host: string,
+  code: string | undefined,
+  hints: Settings['hints'],
+): { reason: string; message: string } {
+  const with_ = code === undefined ? '' : ` (${code})`;
+  let reason: string;
+  switch (cause) {
+    case 'host-not-found':
+      reason = `the resolver's host name ${host} does not resolve${with_}`;
+      break;
+    case 'refused':
+      reason = `${host} refused the connection${with_}`;
+      break;
+    case 'reset':
+      reason = `the connection to ${host} was reset${with_}`;
+      break;
+    case 'unreachable':
+      reason = `${host} cannot be reached${with_}`;
+      break;
+    case 'certificate':
+      reason = `the certificate of ${host} is not trusted${with_}; if it is your own resolver, ${hints.trustCa}`;
+      break;
+    case 'tls':
+      reason = `the TLS handshake with ${host} failed${with_}`;
+      break;
+    case 'timeout':
+    case 'redirect':
+    case 'http-status':
+    case 'unknown':
+      reason = `the request to ${host} failed${with_}`;
+      break;
+  }
+  return { reason, message: `${reason[0]?.toUpperCase() ?? ''}${reason.slice(1)}; ${hints.otherResolver}.` };
 }
 
 const mediaType = 'application/dns-message';
@@ -75,8 +124,9 @@ export function createDohResolver(options: DohOptions): Resolver {
     method: options.method ?? 'GET',
     // Called through a wrapper: a browser's fetch throws "Illegal invocation" when called as a method of another object.
     fetch: options.fetch ?? ((input, init) => fetch(input, init)),
-    timeoutMs: options.timeoutMs ?? 5000,
-    maxResponseBytes: options.maxResponseBytes ?? 65535,
+    timeoutMs: options.timeoutMs ?? limits.dohTimeoutMs,
+    maxResponseBytes: options.maxResponseBytes ?? limits.dohResponseBytes,
+    hints: options.hints ?? cliHints,
   };
   return { query: (name, type, queryOptions) => query(settings, name, type, queryOptions ?? {}) };
 }
@@ -87,6 +137,7 @@ interface Settings {
   fetch: typeof fetch;
   timeoutMs: number;
   maxResponseBytes: number;
+  hints: { otherResolver: string; trustCa: string };
 }
 
 async function query(
@@ -102,14 +153,22 @@ async function query(
   }
   const normalized = normalizeQueryName(input);
   const question = { name: normalized.ok ? normalized.name : input, type };
-  const fail = (kind: DnsFailureKind, message: string, detail?: string | number): DnsFailure => ({
+  const fail = (
+    kind: DnsFailureKind,
+    message: string,
+    detail?: string | number,
+    cause?: DohFailureCause,
+  ): DnsFailure => ({
     ok: false,
     question,
     kind,
+    ...(cause === undefined ? {} : { cause }),
     message,
     ...(detail === undefined ? {} : { detail }),
     elapsedMs: performance.now() - started,
   });
+  const host = new URL(settings.endpoint.url).host;
+  const advice = settings.hints.otherResolver;
   if (!normalized.ok) {
     return fail('malformed', normalized.message, 'query-name');
   }
@@ -121,10 +180,22 @@ async function query(
     if (signal?.aborted) {
       throw abortError(signal, 'The DNS query');
     }
-    if (deadline.timedOut()) {
-      return fail('timeout', `No DoH answer within ${settings.timeoutMs} ms.`);
+    const known = fetchFailureOf(error);
+    if (deadline.timedOut() || known?.cause === 'timeout') {
+      return fail(
+        'timeout',
+        `No DoH answer from ${host} within ${settings.timeoutMs} ms; ${advice}.`,
+        undefined,
+        'timeout',
+      );
     }
-    return fail('network', `${what}: ${error instanceof Error ? error.message : String(error)}`);
+    if (known !== undefined) {
+      const words = describeCause(known.cause, host, known.code, settings.hints);
+      return fail('network', words.message, words.reason, known.cause);
+    }
+    // A browser's fetch says no more than "Failed to fetch".
+    const plain = error instanceof Error ? error.message : String(error);
+    return fail('network', `${what} (${plain}); ${advice}.`, `${what.toLowerCase()} (${plain})`, 'unknown');
   };
 
   try {
@@ -134,6 +205,9 @@ async function query(
         settings.method === 'GET' ? { accept: mediaType } : { accept: mediaType, 'content-type': mediaType },
       // RFC 8484 §8.2: no cookies. No credentials of any kind, in fact.
       credentials: 'omit',
+      // Never followed: an answer from wherever a redirect points (`http://…`, a private address) is no answer
+      // from the resolver the user chose. Browsers give an opaque redirect, Node the 3xx itself.
+      redirect: 'manual',
       signal: deadline.signal,
     };
     if (settings.method === 'POST') {
@@ -146,10 +220,26 @@ async function query(
     } catch (error) {
       return failure(error, 'The DoH request failed');
     }
+    if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
+      response.body?.cancel().catch(() => undefined);
+      const location = response.headers.get('location');
+      const to = location === null ? '' : ` to ${displayText(location)}`;
+      return fail(
+        'http-status',
+        `The DoH server ${host} answered with a redirect (HTTP ${response.status || 'redirect'}${to}), which DoH requests never follow; ${advice}.`,
+        response.status,
+        'redirect',
+      );
+    }
     // RFC 8484 §4.2.1: a non-2xx status carries no DNS answer at all; never read it as "record absent".
     if (response.status < 200 || response.status > 299) {
       response.body?.cancel().catch(() => undefined);
-      return fail('http-status', `The DoH server answered HTTP ${response.status}.`, response.status);
+      return fail(
+        'http-status',
+        `The DoH server ${host} answered HTTP ${response.status}; ${advice}.`,
+        response.status,
+        'http-status',
+      );
     }
     const contentType = response.headers.get('content-type');
     if (!isDnsMessage(contentType)) {
@@ -212,6 +302,23 @@ function toAnswer(
   const chain = followCnames(question.name, question.type, message.answers);
   if (!chain.ok) {
     return fail(chain.kind, chain.message);
+  }
+  if (chain.records.length === 0 && message.rcode === 'NOERROR') {
+    // A NOERROR answer whose records are all for another name or type answers another question: never "absent".
+    const onChain = new Set([question.name, ...chain.cnames.map((link) => link.target)]);
+    const stray = message.answers.find(
+      (rr) =>
+        !(rr.type === 'CNAME' && onChain.has(rr.name)) &&
+        // Signatures (RRSIG, 46) and DNAME (39) come with the records of a chain.
+        !(rr.type === 'OTHER' && (rr.typeNumber === 46 || rr.typeNumber === 39)),
+    );
+    if (stray !== undefined) {
+      const strayType = stray.type === 'OTHER' ? `TYPE${stray.typeNumber}` : stray.type;
+      return fail(
+        'mismatch',
+        `The DNS response to ${question.name} ${question.type} holds only records for another question (${displayText(stray.name)} ${strayType}).`,
+      );
+    }
   }
   const remaining = (ttl: number): number => Math.max(0, ttl - age);
   const records = chain.records.map((record) => ({ ...record, ttl: remaining(record.ttl) }));

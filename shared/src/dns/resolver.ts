@@ -66,11 +66,32 @@ export type DnsFailureKind =
   | 'mismatch'
   | 'cname-loop';
 
+/**
+ * Why a DoH exchange gave no answer, as far as the platform tells: the resolver's host name does not resolve, the
+ * connection was refused, reset or could not be made, its certificate is not trusted, TLS failed otherwise, no
+ * answer came in time, it answered a redirect (never followed) or another HTTP error. A browser's fetch says only
+ * "Failed to fetch": `unknown`.
+ */
+export type DohFailureCause =
+  | 'host-not-found'
+  | 'refused'
+  | 'reset'
+  | 'unreachable'
+  | 'certificate'
+  | 'tls'
+  | 'timeout'
+  | 'redirect'
+  | 'http-status'
+  | 'unknown';
+
 /** A lookup that produced no usable DNS answer. Never means "no record". */
 export interface DnsFailure {
   ok: false;
   question: { name: string; type: RecordType };
   kind: DnsFailureKind;
+  /** For failures of the DoH exchange itself: what went wrong, for people and for hints. */
+  cause?: DohFailureCause;
+  /** A sentence for people: the cause, and what to try. */
   message: string;
   /** HTTP status for `http-status`, content type for `content-type`. */
   detail?: string | number;

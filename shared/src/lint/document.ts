@@ -3,6 +3,7 @@
  * server all go through here. Pure; decompression is injected. Never throws.
  */
 import type { Decompressor } from '../gzip/decompressor.js';
+import { capFindings, type FindingCounts } from '../findings/budget.js';
 import { guardParse } from '../findings/guard.js';
 import type { Finding } from '../findings/types.js';
 import { parseStsRecord } from '../mta-sts/record.js';
@@ -31,7 +32,7 @@ export function detectKind(fileName: string, bytes: Uint8Array): DocumentKind | 
   return detectFileKind(fileName, bytes).kind;
 }
 
-/** Options for linting. */
+/** Options for linting. `maxFindings` (default `limits.findingsPerFile`) caps the findings kept for any kind. */
 export interface LintOptions extends Partial<ReportEmailOptions> {
   decompress?: Decompressor | undefined;
   /** The policy domain, when known (from a file path or a setting): enables domain-aware policy rules. */
@@ -44,7 +45,10 @@ export interface LintOptions extends Partial<ReportEmailOptions> {
 export interface LintResult {
   kind: DocumentKind;
   text: string | undefined;
+  /** The findings kept, at most `maxFindings`. */
   findings: Finding[];
+  /** The counts of all findings by severity, listed or not: what an exit code or a summary line should read. */
+  counts: FindingCounts;
 }
 
 /** A record file holds one TXT value; one final line break is not part of it. */
@@ -76,30 +80,35 @@ async function lintUnsorted(
   bytes: Uint8Array,
   options: LintOptions = {},
 ): Promise<LintResult> {
+  const capped = (text: string, findings: Finding[]): LintResult => ({
+    kind,
+    text,
+    ...capFindings(findings, options.maxFindings),
+  });
   switch (kind) {
     case 'policy': {
       const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
       const parsed = guardParse(() => parsePolicy(text, { bytes, domain: options.domain }));
-      return { kind, text, findings: parsed.findings };
+      return capped(text, parsed.findings);
     }
     case 'sts-record': {
       const text = recordText(bytes);
-      return { kind, text, findings: guardParse(() => parseStsRecord(text)).findings };
+      return capped(text, guardParse(() => parseStsRecord(text)).findings);
     }
     case 'tlsrpt-record': {
       const text = recordText(bytes);
-      return { kind, text, findings: guardParse(() => parseTlsRptRecord(text)).findings };
+      return capped(text, guardParse(() => parseTlsRptRecord(text)).findings);
     }
     case 'report': {
       const read = await readReportBytes(bytes, {
         ...options,
         namedGzip: /\.gz$/i.test(options.fileName ?? ''),
       });
-      return { kind, text: read.text, findings: read.findings };
+      return { kind, text: read.text, findings: read.findings, counts: read.counts };
     }
     case 'report-email': {
       const read = await readReportEmail(bytes, options);
-      return { kind, text: read.text, findings: read.findings };
+      return { kind, text: read.text, findings: read.findings, counts: read.counts };
     }
   }
 }

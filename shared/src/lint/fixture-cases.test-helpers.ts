@@ -80,7 +80,7 @@ export function orphanGoldens(fixturesDir: string, cases: FixtureCase[]): string
 export function lintFixture(c: FixtureCase): Promise<LintResult> {
   const bytes = new Uint8Array(readFileSync(c.input));
   const extra = existsSync(c.options)
-    ? (JSON.parse(readFileSync(c.options, 'utf8')) as { domain?: string })
+    ? (JSON.parse(readFileSync(c.options, 'utf8')) as { domain?: string; maxDecompressedBytes?: number })
     : {};
   return lintDocument(c.kind, bytes, { decompress: testGunzip, fileName: c.file, ...extra });
 }

@@ -161,12 +161,14 @@ export function validatePolicyFields(
   const mxFields = all('mx');
   const mx: MxPatternEntry[] = [];
   const seen = new Map<string, PolicyField>();
+  // Whether each first occurrence is valid, by field: a repeat takes it without a search through `mx`.
+  const validity = new Map<PolicyField, boolean>();
   for (const f of mxFields) {
     const key = f.value.toLowerCase();
     const earlier = clean(f) ? seen.get(key) : undefined;
     if (earlier) {
       // The same pattern again: its own checks were made on the first occurrence.
-      mx.push({ pattern: f.value, field: f, valid: mx.find((e) => e.field === earlier)?.valid ?? false });
+      mx.push({ pattern: f.value, field: f, valid: validity.get(earlier) ?? false });
       findings.push(
         makeFinding('STS222', {
           range: valueRange(f),
@@ -184,6 +186,7 @@ export function validatePolicyFields(
     seen.set(key, f);
     const checked = checkMxValue(f.value, valueRange(f), ctx.domain);
     appendFindings(findings, checked.findings);
+    validity.set(f, checked.valid);
     mx.push({ pattern: f.value, field: f, valid: checked.valid });
   }
   const firstMx = mxFields[0];

@@ -300,3 +300,24 @@ describe('RFC 8461 §3.2 fixes', () => {
     }
   });
 });
+
+describe('RFC 8461 §3.3 a policy larger than senders read (STS111)', () => {
+  const head = 'version: STSv1\nmode: enforce\nmax_age: 604800\n';
+  it('is not parsed past 64 KiB: one STS111 at the start instead of a finding per line', () => {
+    const text = head + 'mx: a\n'.repeat(20_000);
+    const parsed = parsePolicy(text);
+    expect(parsed.value).toBeUndefined();
+    expect(parsed.findings.map((f) => [f.code, f.data?.size])).toEqual([['STS111', 'more than 65536']]);
+    const bytes = new TextEncoder().encode(text);
+    expect(parsePolicy(text, { bytes }).findings[0]?.data?.size).toBe(bytes.length);
+  });
+
+  it('counts UTF-8 bytes, not characters, and parses a policy of exactly the bound', () => {
+    const filler = (n: number): string => `x_note: ${'é'.repeat(n)}\n`;
+    expect(parsePolicy(head + 'mx: a.example\n' + filler(40_000)).findings[0]?.code).toBe('STS111');
+    const exact = head + 'mx: a.example\n';
+    const padded = exact + `x_note: ${'y'.repeat(65_536 - exact.length - 9)}\n`;
+    expect(new TextEncoder().encode(padded).length).toBe(65_536);
+    expect(parsePolicy(padded).findings.map((f) => f.code)).toEqual(['STS223']);
+  });
+});

@@ -49,7 +49,9 @@ export function failureReason(result: DnsResult): string {
       case 'content-type':
         return 'DoH answered a non-DNS media type';
       case 'network':
-        return 'DoH server unreachable';
+        return result.cause === 'certificate'
+          ? 'DoH server certificate not trusted'
+          : 'DoH server unreachable';
       case 'malformed':
         return 'undecodable DNS response';
       case 'too-large':
@@ -84,7 +86,17 @@ export function transportFindings(result: DnsResult): Finding[] {
     case 'cname-loop':
       return [makeFinding('DNS006', { data: { name, n: 16 } })];
     case 'network':
-      return [makeFinding('DNS011', { data: { name, type, reason: result.message } })];
+      // The cause in words (the message adds what to try); `detail` holds them for failures with a known cause.
+      return [
+        makeFinding('DNS011', {
+          data: {
+            name,
+            type,
+            reason: typeof result.detail === 'string' ? result.detail : result.message,
+            ...(result.cause === undefined ? {} : { cause: result.cause }),
+          },
+        }),
+      ];
   }
 }
 

@@ -282,3 +282,26 @@ describe('recognising a saved email', () => {
     expect(looksLikeEmail(gzipSync('From: a@b\r\nMIME-Version: 1.0\r\n'))).toBe(false);
   });
 });
+
+describe('RFC 8460 §5.3 bounds on the MIME structure (RPT214)', () => {
+  const message = (body: string, boundary = 'B'): Uint8Array =>
+    new TextEncoder().encode(
+      `From: a@example.com\r\nMIME-Version: 1.0\r\nContent-Type: multipart/report; report-type="tlsrpt"; boundary="${boundary}"\r\n\r\n${body}`,
+    );
+  it('refuses a message of more MIME parts than a report email has, before the MIME parser runs', async () => {
+    const read = await readReportEmail(message(`${'--B\r\n\r\n'.repeat(200_000)}--B--\r\n`));
+    expect(read.findings.map((f) => [f.code, f.data?.reason])).toEqual([
+      ['RPT214', 'it has more than 100 MIME parts (a report email has two or three)'],
+    ]);
+  });
+
+  it('refuses more nested multipart boundaries than a report email has', async () => {
+    let body = '';
+    for (let i = 0; i < 12; i++) {
+      body += `--B${i}\r\nContent-Type: multipart/mixed; boundary="B${i + 1}"\r\n\r\n`;
+    }
+    const read = await readReportEmail(message(body, 'B0'));
+    expect(read.findings.map((f) => f.code)).toEqual(['RPT214']);
+    expect(read.findings[0]?.data?.reason).toMatch(/more than 8 multipart boundaries/);
+  });
+});

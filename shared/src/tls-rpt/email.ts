@@ -5,7 +5,8 @@
  * RPT213, and RPT214 when it holds no readable report. The report itself is read as a `.json`/`.json.gz` file is.
  * Pure: gzip goes through the injected decompressor. Never rejects.
  */
-import { appendFindings } from '../findings/budget.js';
+import { appendFindings, countFindings, joinCapped, type FindingCounts } from '../findings/budget.js';
+import { limits } from '../limits.js';
 import PostalMime from 'postal-mime';
 import type { Attachment, Email } from 'postal-mime';
 import { makeFinding } from '../findings/finding.js';
@@ -51,11 +52,40 @@ export interface ReportEmailOptions extends ReportReadOptions {
 /** The defaults of `ReportEmailOptions`. */
 export const defaultReportEmailOptions: ReportEmailOptions = {
   ...defaultReportReadOptions,
-  maxEmailBytes: 96 * 1024 * 1024,
+  maxEmailBytes: limits.emailBytes,
 };
+
+/**
+ * Why a message has too many MIME parts or nests them too deeply to be a report email, or undefined. Counted on
+ * the raw text before the MIME parser runs: it spends time per part (a message of 200,000 empty parts took 30 s
+ * per megabyte) and recurses per level. Delimiter lines are `--boundary` for a boundary some header declares.
+ */
+export function mimeShapeProblem(bytes: Uint8Array): string | undefined {
+  const text = new TextDecoder('latin1').decode(bytes);
+  const boundaries = new Set<string>();
+  for (const match of text.matchAll(/;\s*boundary\s*=\s*(?:"([^"\r\n]+)"|([^\s;"]+))/gi)) {
+    boundaries.add(match[1] ?? match[2] ?? '');
+    if (boundaries.size > limits.mimeNesting) {
+      return `it declares more than ${limits.mimeNesting} multipart boundaries (a report email has one)`;
+    }
+  }
+  let parts = 0;
+  for (const boundary of boundaries) {
+    const delimiter = `\n--${boundary}`;
+    for (let at = text.startsWith(`--${boundary}`) ? 0 : text.indexOf(delimiter); at >= 0;) {
+      if (++parts > limits.mimeParts) {
+        return `it has more than ${limits.mimeParts} MIME parts (a report email has two or three)`;
+      }
+      at = text.indexOf(delimiter, at + 1);
+    }
+  }
+  return undefined;
+}
 
 /** The result of reading an emailed report: the report, all findings, the report text ranges refer to. */
 export interface ReportEmailRead extends Parsed<TlsReport> {
+  /** The counts of all findings, listed or not (`maxFindings`). */
+  counts: FindingCounts;
   /** The decoded report JSON (finding ranges refer to it); undefined when no report text was obtained. */
   text: string | undefined;
   /** The message's metadata; undefined when the message could not be parsed at all. */
@@ -141,19 +171,21 @@ export async function readReportEmail(
   options: Partial<ReportEmailOptions> = {},
 ): Promise<ReportEmailRead> {
   const maxEmailBytes = options.maxEmailBytes ?? defaultReportEmailOptions.maxEmailBytes;
-  const none = (reason: string, email?: ReportEmail, findings: Finding[] = []): ReportEmailRead => ({
-    value: undefined,
-    findings: [...findings, makeFinding('RPT214', { data: { reason } })],
-    text: undefined,
-    email,
-  });
+  const none = (reason: string, email?: ReportEmail, findings: Finding[] = []): ReportEmailRead => {
+    const all = [...findings, makeFinding('RPT214', { data: { reason } })];
+    return { value: undefined, findings: all, counts: countFindings(all), text: undefined, email };
+  };
   if (bytes.length > maxEmailBytes) {
     return none(`the message is larger than ${formatBytes(maxEmailBytes)}`);
+  }
+  const shape = mimeShapeProblem(bytes);
+  if (shape !== undefined) {
+    return none(shape);
   }
   let email: Email;
   try {
     // Nesting and header size bounds stop hostile messages; a report email has two or three parts.
-    email = await PostalMime.parse(bytes, { maxNestingDepth: 32, maxRfc822NestingDepth: 2 });
+    email = await PostalMime.parse(bytes, { maxNestingDepth: limits.mimeNesting, maxRfc822NestingDepth: 2 });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     return none(`the message cannot be parsed (${displayText(reason)})`);
@@ -200,5 +232,10 @@ export async function readReportEmail(
   if (!gzip) {
     findings.push(makeFinding('RPT213'));
   }
-  return { value: read.value, findings: [...findings, ...read.findings], text: read.text, email: meta };
+  const joined = joinCapped(
+    { findings, counts: countFindings(findings) },
+    read,
+    options.maxFindings ?? defaultReportEmailOptions.maxFindings,
+  );
+  return { value: read.value, ...joined, text: read.text, email: meta };
 }

@@ -3,6 +3,7 @@
  * counts that tell whether `JSON.parse` hid anything (members, nesting depth). Pure. Never throws.
  */
 import type { FindingCode } from '../findings/catalogue.js';
+import { admitFinding, type FindingBudget } from '../findings/budget.js';
 import { makeFinding } from '../findings/finding.js';
 import type { Finding, FindingData, Position, Range } from '../findings/types.js';
 import { formatJsonPath, type JsonPart, type JsonPath } from './report-json.js';
@@ -14,6 +15,8 @@ import { describeJsonValue } from './report-values.js';
 /** The state of a fast read: findings with ranges still to fill, and what the duplicate check counts. */
 export interface FastWalk {
   findings: Finding[];
+  /** The cap on findings: past it a finding is counted, not built (nor located). */
+  budget: FindingBudget;
   requests: LocateRequest[];
   /** For each finding, the index of the request that locates it (-1 for none). */
   requestOf: number[];
@@ -30,9 +33,10 @@ export interface FastWalk {
 }
 
 /** A new walk state. */
-export function createFastWalk(maxDepth: number): FastWalk {
+export function createFastWalk(maxDepth: number, budget: FindingBudget): FastWalk {
   return {
     findings: [],
+    budget,
     requests: [],
     requestOf: [],
     members: 0,
@@ -59,6 +63,9 @@ export function emitFast(
   part: JsonPart,
   data?: FindingData,
 ): void {
+  if (!admitFinding(walk.budget, code)) {
+    return;
+  }
   const range = pendingRange();
   walk.requestOf.push(walk.requests.length);
   walk.requests.push({ path, part, range, offset: -1 });

@@ -14,6 +14,7 @@
  * parsed value has members, unless a member went missing.
  * Pure. Never throws on valid input; the caller guards it like every parser.
  */
+import { createFindingBudget, type FindingBudget } from '../findings/budget.js';
 import type { Finding, Parsed, Range } from '../findings/types.js';
 import type { JsonLocator, JsonPath } from './report-json.js';
 import { misnamedReportKey, reportKeyOf, type ReportObjectKind } from './report-keys.js';
@@ -50,11 +51,6 @@ interface Reduced {
   entry: JsonObject;
   detailsKey: string;
   details: unknown[];
-}
-
-/** Findings at or under a path (prefix match). */
-function under(path: JsonPath | undefined, prefix: JsonPath): boolean {
-  return path !== undefined && path.length >= prefix.length && prefix.every((s, i) => path[i] === s);
 }
 
 /** A locator that hands out ranges to be filled later, recording what to find. */
@@ -113,7 +109,11 @@ function checkDetailSum(
  * the same value and findings, in document order (findings without a range first), as the positioned path.
  * @see RFC 8460 §4.4
  */
-export function parseReportFast(text: string, maxDepth: number): Parsed<TlsReport> | undefined {
+export function parseReportFast(
+  text: string,
+  maxDepth: number,
+  budget: FindingBudget = createFindingBudget(Infinity),
+): Parsed<TlsReport> | undefined {
   // RFC 8259 §8.1: a byte order mark may be ignored; it stays in `text` so that positions keep counting it.
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   let root: unknown;
@@ -122,42 +122,30 @@ export function parseReportFast(text: string, maxDepth: number): Parsed<TlsRepor
   } catch {
     return undefined;
   }
-  const walk = createFastWalk(maxDepth);
+  const walk = createFastWalk(maxDepth, budget);
   const reduced: Reduced[] = [];
-  let skeleton = root;
   let policiesKey: string | undefined;
   if (isJsonObject(root)) {
     policiesKey = memberName(root, 'report', 'policies');
     const policies = policiesKey === undefined ? undefined : root[policiesKey];
     if (policiesKey !== undefined && Array.isArray(policies)) {
-      const entries = (policies as unknown[]).map((entry, index) => {
+      (policies as unknown[]).forEach((entry, index) => {
         if (!isJsonObject(entry)) {
-          return entry;
+          return;
         }
         const detailsKey = memberName(entry, 'policy-entry', 'failure-details');
         const details = detailsKey === undefined ? undefined : entry[detailsKey];
-        if (detailsKey === undefined || !Array.isArray(details) || details.length === 0) {
-          return entry;
+        if (detailsKey !== undefined && Array.isArray(details) && details.length > 0) {
+          reduced.push({ index, entry, detailsKey, details: details as unknown[] });
         }
-        reduced.push({ index, entry, detailsKey, details: details as unknown[] });
-        // One hole: the walk sees that details exist (RPT118) but reads none of them.
-        return { ...entry, [detailsKey]: new Array<unknown>(1) };
       });
-      skeleton = { ...root, [policiesKey]: entries };
     }
   }
-  const validated = validateReportValue(skeleton, recordingLocator(walk));
+  // The walk reads everything but the details, which the loop below reads (report-fast-detail.ts).
+  const readElsewhere = new Set<unknown>(reduced.map((r) => r.details));
+  const validated = validateReportValue(root, recordingLocator(walk), budget, readElsewhere);
   const report = validated.report;
-  // What the walk said about the left-out elements or their sum is not about the document: drop it.
-  const reducedPaths = reduced.map((r) => [policiesKey ?? 'policies', r.index] as JsonPath);
-  const kept = validated.findings.filter(
-    (f) =>
-      !reduced.some(
-        (r, k) =>
-          (f.code === 'RPT119' && under(f.path, reducedPaths[k] ?? [])) ||
-          (under(f.path, [...(reducedPaths[k] ?? []), r.detailsKey]) && typeof f.path?.[3] === 'number'),
-      ),
-  );
+  const kept = validated.findings;
   const keptRanges = new Set<Range | undefined>(kept.map((f) => f.range));
   walk.requests = walk.requests.filter((r) => keptRanges.has(r.range));
   const requestAt = new Map(walk.requests.map((r, i) => [r.range, i]));
@@ -165,7 +153,7 @@ export function parseReportFast(text: string, maxDepth: number): Parsed<TlsRepor
   walk.requestOf = kept.map((f) => (f.range === undefined ? -1 : (requestAt.get(f.range) ?? -1)));
 
   // Count what the walk read, outside the details the fast loop counts itself (it counts them as it reads).
-  const skip = new Set<unknown>(reduced.map((r) => r.details));
+  const skip = readElsewhere;
   const countSkeleton = (value: unknown, level: number): void => {
     if (typeof value !== 'object' || value === null) {
       countValue(walk, value, level);

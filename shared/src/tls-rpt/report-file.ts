@@ -9,7 +9,8 @@ import { isGzip } from '../gzip/decompressor.js';
 import { looksLikeEmail, readReportEmail, type ReportEmail, type ReportEmailOptions } from './email.js';
 import { checkReportFileName } from './file-name.js';
 import type { TlsReport } from './report-model.js';
-import { notGzipReason, readReportBytes, readReportText } from './report.js';
+import { notGzipReason, readReportBytes, readReportText, type ReportRead } from './report.js';
+import { countFindings, joinCapped, type FindingCounts } from '../findings/budget.js';
 
 /** What a report file was read as. */
 export type ReportFileKind = 'report' | 'report-email';
@@ -17,6 +18,8 @@ export type ReportFileKind = 'report' | 'report-email';
 /** The result of reading one report file. */
 export interface ReportFileRead extends Parsed<TlsReport> {
   kind: ReportFileKind;
+  /** The counts of all findings, listed or not (`maxFindings`). */
+  counts: FindingCounts;
   /** The report JSON the finding ranges refer to; undefined when no text was obtained. */
   text: string | undefined;
   /** For emails: what the message said about its report. */
@@ -46,7 +49,7 @@ export async function readReportFile(
       return readReportFile(name, new TextEncoder().encode(content), options);
     }
     const read = readReportText(content, options);
-    return withName(name, false, read);
+    return withName(name, false, read, options.maxFindings);
   }
   const bytes = content;
   if (isReportEmailFile(name, bytes)) {
@@ -55,6 +58,7 @@ export async function readReportFile(
       kind: 'report-email',
       value: read.value,
       findings: read.findings,
+      counts: read.counts,
       text: read.text,
       ...(read.email ? { email: read.email } : {}),
     };
@@ -62,22 +66,29 @@ export async function readReportFile(
   const read = await readReportBytes(bytes, { ...options, namedGzip: /\.gz$/i.test(name) });
   if (read.value === undefined && read.findings[0]?.data?.reason === notGzipReason) {
     // RPT130 says it all; RPT212 (the name promises gzip) would say it again.
-    return { kind: 'report', value: undefined, findings: read.findings, text: undefined };
+    return {
+      kind: 'report',
+      value: undefined,
+      findings: read.findings,
+      counts: read.counts,
+      text: undefined,
+    };
   }
-  return withName(name, isGzip(bytes), read);
+  return withName(name, isGzip(bytes), read, options.maxFindings);
 }
 
 /** A read report with the findings about its file name first. */
 function withName(
   name: string,
   gzip: boolean,
-  read: Parsed<TlsReport> & { text: string | undefined },
+  read: ReportRead,
+  maxFindings: number | undefined,
 ): ReportFileRead {
   const nameFindings = checkReportFileName(name, { gzip, report: read.value, strict: false });
-  return {
-    kind: 'report',
-    value: read.value,
-    findings: [...nameFindings, ...read.findings],
-    text: read.text,
-  };
+  const joined = joinCapped(
+    { findings: nameFindings, counts: countFindings(nameFindings) },
+    read,
+    maxFindings,
+  );
+  return { kind: 'report', value: read.value, ...joined, text: read.text };
 }

@@ -5,8 +5,10 @@
  * The validator never sees offsets, so a later fast path can locate only the values that carry findings.
  * Pure. Never throws on any text (nesting is bounded before the recursive parser runs).
  */
-import { findNodeAtOffset, getNodePath, parseTree, printParseErrorCode } from 'jsonc-parser';
-import type { Node, ParseError } from 'jsonc-parser';
+import { findNodeAtOffset, getNodePath, parseTree, printParseErrorCode, visit } from 'jsonc-parser';
+import type { JSONPath, Node, ParseError, ParseErrorCode, ParseOptions } from 'jsonc-parser';
+import { admitFinding, createFindingBudget, type FindingBudget } from '../findings/budget.js';
+import { limits } from '../limits.js';
 import { makeFinding } from '../findings/finding.js';
 import type { Finding, Range } from '../findings/types.js';
 import { createLineIndex, type LineIndex } from '../text/line-index.js';
@@ -34,8 +36,53 @@ export interface JsonDocument {
   locator: JsonLocator;
 }
 
-/** At most this many syntax errors are reported; after the first few, the rest are mostly echoes. */
-const maxSyntaxErrors = 20;
+/** How jsonc-parser is asked to read: strict JSON. */
+const strict: ParseOptions = { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false };
+
+/**
+ * The syntax errors of a text as jsonc-parser reports them, filtered as they come: an echo right behind an error,
+ * or an error inside the last one, says nothing new; after `max` errors the rest are only noted (`moreAt`). A text
+ * of 80 MB of commas has one error per comma, so they are never all kept.
+ */
+class SyntaxErrorList extends Array<ParseError> {
+  private lastEnd = -1;
+  /** Offset of the first error not listed, or -1. */
+  moreAt = -1;
+  constructor(
+    private readonly source: string,
+    private readonly max: number,
+  ) {
+    super();
+  }
+
+  override push(...errors: ParseError[]): number {
+    for (const error of errors) {
+      const echo =
+        this.lastEnd >= 0 &&
+        error.offset >= this.lastEnd &&
+        this.source.slice(this.lastEnd, error.offset).trim() === '';
+      const overlaps = error.offset < this.lastEnd;
+      this.lastEnd = Math.max(this.lastEnd, error.offset + error.length);
+      if (echo || overlaps) {
+        continue;
+      }
+      if (this.length < this.max) {
+        super.push(error);
+      } else if (this.moreAt < 0) {
+        this.moreAt = error.offset;
+      }
+    }
+    return this.length;
+  }
+
+  /** Whether the list is full and one more error was seen. */
+  get full(): boolean {
+    return this.moreAt >= 0;
+  }
+}
+
+/** Thrown inside a visit to stop it once enough is known; never leaves this module. */
+const stop = new Error('enough syntax errors');
 
 /** A JSON path in the dotted form used in messages: `policies[0].summary.total-failure-session-count`. */
 export function formatJsonPath(path: readonly (string | number)[]): string {
@@ -294,9 +341,10 @@ function findDuplicates(
   path: (string | number)[],
   locate: (node: Node) => Range,
   findings: Finding[],
+  budget: FindingBudget,
 ): void {
   if (node.type === 'array') {
-    node.children?.forEach((child, i) => findDuplicates(child, [...path, i], locate, findings));
+    node.children?.forEach((child, i) => findDuplicates(child, [...path, i], locate, findings, budget));
     return;
   }
   if (node.type !== 'object') {
@@ -310,7 +358,7 @@ function findDuplicates(
     }
     const name = key.value;
     const first = seen.get(name);
-    if (first) {
+    if (first && admitFinding(budget, 'RPT102')) {
       findings.push(
         makeFinding('RPT102', {
           range: locate(key),
@@ -324,7 +372,7 @@ function findDuplicates(
     }
     const value = member.children?.[1];
     if (value) {
-      findDuplicates(value, [...path, name], locate, findings);
+      findDuplicates(value, [...path, name], locate, findings, budget);
     }
   }
 }
@@ -370,54 +418,155 @@ function toValue(node: Node): unknown {
   }
 }
 
-/**
- * Parse a text as strict JSON: no comments, no trailing commas, no empty document, at most `maxDepth` nested
- * objects and arrays. Never throws.
- */
-export function parseJsonDocument(text: string, maxDepth: number): JsonDocument {
+/** The text as jsonc-parser reads it, and ranges in it (the line index is built on first use). */
+function prepare(text: string): { source: string; rangeAt: (start: number, end: number) => Range } {
   let index: LineIndex | undefined;
   const rangeAt = (start: number, end: number): Range =>
     (index ??= createLineIndex(text)).rangeOf(start, end);
   // RFC 8259 §8.1: a parser may ignore a byte order mark; a space keeps every offset in place.
-  const source = text.startsWith('\uFEFF') ? ` ${text.slice(1)}` : text;
+  return { source: text.startsWith('\uFEFF') ? ` ${text.slice(1)}` : text, rangeAt };
+}
+
+/** RPT101 for nesting beyond `maxDepth`, or undefined when the text nests within it. */
+function tooDeepFinding(
+  source: string,
+  maxDepth: number,
+  rangeAt: (start: number, end: number) => Range,
+  budget: FindingBudget,
+): Finding[] | undefined {
   const tooDeep = findTooDeep(source, maxDepth);
-  if (tooDeep) {
-    const finding = makeFinding('RPT101', {
-      range: rangeAt(tooDeep.offset, tooDeep.offset + 1),
-      path: tooDeep.path,
-      data: { reason: `it nests deeper than ${maxDepth} levels (a TLS report needs 5); not read`, maxDepth },
-    });
-    return { root: undefined, value: undefined, findings: [finding], locator: { rangeOf: () => undefined } };
+  if (!tooDeep) {
+    return undefined;
   }
-  const errors: ParseError[] = [];
-  const root = parseTree(source, errors, {
-    disallowComments: true,
-    allowTrailingComma: false,
-    allowEmptyContent: false,
+  admitFinding(budget, 'RPT101');
+  const finding = makeFinding('RPT101', {
+    range: rangeAt(tooDeep.offset, tooDeep.offset + 1),
+    path: tooDeep.path,
+    data: { reason: `it nests deeper than ${maxDepth} levels (a TLS report needs 5); not read`, maxDepth },
   });
+  return [finding];
+}
+
+/** RPT101 for each listed syntax error, and one more when errors were left unlisted. */
+function syntaxFindings(
+  source: string,
+  errors: SyntaxErrorList,
+  rangeAt: (start: number, end: number) => Range,
+  pathOf: (start: number, reported: number) => (string | number)[],
+  budget: FindingBudget,
+): Finding[] {
   const findings: Finding[] = [];
-  let reported = 0;
-  let lastEnd = -1;
   for (const error of errors) {
-    // After a syntax error the parser often stumbles once more right behind it; that echo says nothing new.
-    const echo = lastEnd >= 0 && error.offset >= lastEnd && source.slice(lastEnd, error.offset).trim() === '';
-    const overlaps = error.offset < lastEnd;
-    lastEnd = Math.max(lastEnd, error.offset + error.length);
-    if (echo || overlaps || reported >= maxSyntaxErrors) {
-      continue;
-    }
-    reported++;
     const { reason, start, end } = describeSyntaxError(source, error);
+    if (admitFinding(budget, 'RPT101')) {
+      findings.push(
+        makeFinding('RPT101', {
+          range: rangeAt(start, end),
+          path: pathOf(start, error.offset),
+          data: { reason },
+        }),
+      );
+    }
+  }
+  if (errors.full && admitFinding(budget, 'RPT101')) {
+    const at = errors.moreAt;
     findings.push(
       makeFinding('RPT101', {
-        range: rangeAt(start, end),
-        path: root ? pathAt(root, start) : [],
-        data: { reason },
+        range: rangeAt(at, at),
+        path: pathOf(at, at),
+        data: { reason: `more syntax errors follow from here; only the first ${errors.length} are listed` },
       }),
     );
   }
+  return findings;
+}
+
+/**
+ * The syntax errors of a text too large to read tolerantly, found by one scan that builds no tree (nesting is
+ * checked first, as `parseJsonDocument` does); it stops after the listed errors. The text is not read further.
+ */
+export function scanJsonSyntax(
+  text: string,
+  maxDepth: number,
+  budget: FindingBudget = createFindingBudget(Infinity),
+  maxSyntaxErrors: number = limits.syntaxErrors,
+): Finding[] {
+  const { source, rangeAt } = prepare(text);
+  const tooDeep = tooDeepFinding(source, maxDepth, rangeAt, budget);
+  if (tooDeep) {
+    return tooDeep;
+  }
+  const errors = new SyntaxErrorList(source, maxSyntaxErrors);
+  // The path of the value read last, kept as a supplier: it is worked out only for the few errors listed.
+  let lastPath: () => JSONPath = () => [];
+  const paths = new Map<number, JSONPath>();
+  const at = (
+    _offset: number,
+    _length: number,
+    _line: number,
+    _character: number,
+    supplier: () => JSONPath,
+  ) => {
+    lastPath = supplier;
+  };
+  try {
+    visit(
+      source,
+      {
+        onObjectBegin: at,
+        onArrayBegin: at,
+        onLiteralValue: (_value, offset, length, line, character, supplier) =>
+          at(offset, length, line, character, supplier),
+        onObjectProperty: (property, _offset, _length, _line, _character, supplier) => {
+          lastPath = () => [...supplier(), property];
+        },
+        onError: (error: ParseErrorCode, offset: number, length: number) => {
+          const before = errors.length;
+          errors.push({ error, offset, length });
+          if (errors.length > before) {
+            paths.set(offset, lastPath());
+          }
+          if (errors.full) {
+            throw stop;
+          }
+        },
+      },
+      strict,
+    );
+  } catch (error) {
+    if (error !== stop) {
+      throw error;
+    }
+  }
+  return syntaxFindings(source, errors, rangeAt, (_start, reported) => paths.get(reported) ?? [], budget);
+}
+
+/**
+ * Parse a text as strict JSON: no comments, no trailing commas, no empty document, at most `maxDepth` nested
+ * objects and arrays. Never throws.
+ */
+export function parseJsonDocument(
+  text: string,
+  maxDepth: number,
+  budget: FindingBudget = createFindingBudget(Infinity),
+  maxSyntaxErrors: number = limits.syntaxErrors,
+): JsonDocument {
+  const { source, rangeAt } = prepare(text);
+  const tooDeep = tooDeepFinding(source, maxDepth, rangeAt, budget);
+  if (tooDeep) {
+    return { root: undefined, value: undefined, findings: tooDeep, locator: { rangeOf: () => undefined } };
+  }
+  const errors = new SyntaxErrorList(source, maxSyntaxErrors);
+  const root = parseTree(source, errors, strict);
+  const findings = syntaxFindings(
+    source,
+    errors,
+    rangeAt,
+    (start) => (root ? pathAt(root, start) : []),
+    budget,
+  );
   if (root) {
-    findDuplicates(root, [], (node) => rangeAt(node.offset, node.offset + node.length), findings);
+    findDuplicates(root, [], (node) => rangeAt(node.offset, node.offset + node.length), findings, budget);
   }
   const value = root ? toValue(root) : undefined;
   return { root, value, findings, locator: createTreeLocator(text, root) };

@@ -4,6 +4,7 @@
  * yields one finding. Positions come from an injected locator, so this module never sees offsets.
  * Pure. Never throws.
  */
+import { createFindingBudget, type FindingBudget } from '../findings/budget.js';
 import type { Finding } from '../findings/types.js';
 import { displayText } from '../text/record-fields.js';
 import { formatJsonPath, type JsonLocator, type JsonPath } from './report-json.js';
@@ -240,6 +241,14 @@ function readPolicyEntry(walk: Walk, value: unknown, path: JsonPath): ReportPoli
   }
   const detailsMember = members.get('failure-details');
   const elements = readArray(walk, detailsMember) ?? [];
+  if (walk.readElsewhere?.has(elements)) {
+    // Another reader checks these details and their sum (RPT119); having some, they need no RPT118 either.
+    return {
+      ...policy,
+      ...compact<Pick<ReportPolicy, 'successCount' | 'failureCount'>>({ successCount, failureCount }),
+      failureDetails: [],
+    };
+  }
   const failureDetails = elements.map((element, i) =>
     readFailureDetail(walk, element, [...(detailsMember?.path ?? path), i], policy.policyType),
   );
@@ -273,8 +282,10 @@ function readPolicyEntry(walk: Walk, value: unknown, path: JsonPath): ReportPoli
 export function validateReportValue(
   value: unknown,
   locator: JsonLocator,
+  budget: FindingBudget = createFindingBudget(Infinity),
+  readElsewhere?: ReadonlySet<unknown>,
 ): { report: TlsReport | undefined; findings: Finding[] } {
-  const walk: Walk = { findings: [], locator };
+  const walk: Walk = { findings: [], locator, budget, readElsewhere };
   if (!isJsonObject(value)) {
     wrongType(walk, { value, path: [] }, 'an object');
     return { report: undefined, findings: walk.findings };

@@ -5,6 +5,7 @@
  * injected locator. Pure. Never throws.
  */
 import type { FindingCode } from '../findings/catalogue.js';
+import { admitFinding, type FindingBudget } from '../findings/budget.js';
 import { makeFinding } from '../findings/finding.js';
 import type { Finding, FindingData } from '../findings/types.js';
 import { displayText } from '../text/record-fields.js';
@@ -16,6 +17,10 @@ import { describeJsonValue, isCount } from './report-values.js';
 export interface Walk {
   findings: Finding[];
   locator: JsonLocator;
+  /** The cap on findings: past it a finding is counted, not built (nor located). */
+  budget: FindingBudget;
+  /** `failure-details` arrays whose elements and sum another reader checks (the fast path's detail loop). */
+  readElsewhere: ReadonlySet<unknown> | undefined;
 }
 
 /**
@@ -43,7 +48,9 @@ export function emit(
   part: JsonPart,
   data?: FindingData,
 ): void {
-  walk.findings.push(makeFinding(code, { range: walk.locator.rangeOf(path, part), path, data }));
+  if (admitFinding(walk.budget, code)) {
+    walk.findings.push(makeFinding(code, { range: walk.locator.rangeOf(path, part), path, data }));
+  }
 }
 
 /** RPT104 for a member of the wrong type; objects and arrays are marked at their name, scalars at the value. */

@@ -106,14 +106,14 @@ describe('RFC 8460 §5.2 report bytes: gzip, size bound, UTF-8', () => {
     ]);
   });
 
-  it('passes the limit to the decompressor (default 64 MiB)', async () => {
+  it('passes the limit to the decompressor (default 256 MiB, limits.reportBytes)', async () => {
     let seen = 0;
     const spy: Decompressor = (bytes, options) => {
       seen = options.maxOutputBytes;
       return zlib(bytes, options);
     };
     await readReportBytes(new Uint8Array(gzipSync(minimal)), { decompress: spy });
-    expect(seen).toBe(64 * 1024 * 1024);
+    expect(seen).toBe(256 * 1024 * 1024);
   });
 
   it('bounds plain JSON the same way', async () => {
@@ -282,5 +282,56 @@ describe('properties: parseReport never throws, ranges stay inside, paths resolv
       ),
       { numRuns: 400 },
     );
+  });
+});
+
+describe('bounds on what a report costs: findings capped and counted, syntax errors bounded', () => {
+  /** A report with `n` failure details, each with an invalid sending IP (RPT122, a warning). */
+  const dense = (n: number, broken = ''): string => {
+    const report = JSON.parse(minimal) as { policies: { 'failure-details'?: unknown[] }[] };
+    const details = Array.from({ length: n }, () => ({
+      'result-type': 'starttls-not-supported',
+      'sending-mta-ip': 'not an address',
+      'receiving-mx-hostname': 'mx.example.com',
+      'receiving-ip': '192.0.2.1',
+      'failed-session-count': 1,
+    }));
+    report.policies[0]!['failure-details'] = details;
+    return JSON.stringify(report) + broken;
+  };
+
+  it('keeps maxFindings findings and counts the rest by severity, on both paths', () => {
+    const text = dense(30);
+    for (const positioned of [false, true]) {
+      const all = parseReport(text, { positioned, maxFindings: Infinity });
+      const capped = parseReport(text, { positioned, maxFindings: 5 });
+      expect(capped.findings).toHaveLength(5);
+      expect(capped.counts).toEqual(all.counts);
+      expect(capped.counts.warning).toBe(all.findings.filter((f) => f.severity === 'warning').length);
+      expect(capped.value).toEqual(all.value);
+    }
+  });
+
+  it('lists the first syntax errors and says that more follow', () => {
+    // Each pair lacks its comma; the commas between pairs keep the errors apart (no echo of the one before).
+    const text = `[${'1 1, '.repeat(50)}1]`;
+    const read = parseReport(text);
+    const syntax = read.findings.filter((f) => f.code === 'RPT101');
+    expect(syntax).toHaveLength(21);
+    expect(syntax.at(-1)?.data?.reason).toMatch(/more syntax errors follow/);
+  });
+
+  it('reads a large text that is not JSON by a scan without a tree: syntax errors only, no value', () => {
+    const text = dense(20, ',');
+    const read = parseReport(text, { maxTolerantBytes: 100 });
+    expect(read.value).toBeUndefined();
+    expect(read.findings.map((f) => [f.code, f.data?.reason])).toEqual([
+      ['RPT101', 'more text after the end of the JSON value'],
+    ]);
+    const tolerant = parseReport(text).findings.find((f) => f.code === 'RPT101');
+    expect(read.findings[0]?.range).toEqual(tolerant?.range);
+    // A report of commas: one error per comma from the parser, one finding.
+    const commas = parseReport(`[${','.repeat(100_000)}]`, { maxTolerantBytes: 1000 });
+    expect(commas.findings.map((f) => f.code)).toEqual(['RPT101']);
   });
 });

@@ -6,13 +6,15 @@
  * the positioned way (a jsonc-parser tree of everything) when the fast way declines; both give the same result.
  * Pure: decompression is injected. Never throws.
  */
+import { countFindings, createFindingBudget, joinCapped, type FindingCounts } from '../findings/budget.js';
 import { guardParse } from '../findings/guard.js';
+import { limits } from '../limits.js';
 import { makeFinding } from '../findings/finding.js';
-import type { Finding, Parsed, Range } from '../findings/types.js';
+import type { Finding, Parsed } from '../findings/types.js';
 import { isGzip, type Decompressor } from '../gzip/decompressor.js';
 import { createLineIndex } from '../text/line-index.js';
 import { parseReportFast } from './report-fast.js';
-import { parseJsonDocument } from './report-json.js';
+import { parseJsonDocument, scanJsonSyntax } from './report-json.js';
 import type { TlsReport } from './report-model.js';
 import { validateReportValue } from './report-validate.js';
 import { formatBytes } from './report-values.js';
@@ -32,13 +34,22 @@ export interface ReportParseOptions {
    * positions for the values that have findings. The result is the same; only time and memory differ.
    */
   positioned: boolean;
+  /**
+   * Findings kept (default `limits.findingsPerFile`); past it they are only counted, in `counts`. Which ones are
+   * kept past the cap follows reading order (the fast and the positioned path read in a different order).
+   */
+  maxFindings: number;
+  /** A text that is not valid JSON is read tolerantly up to this many characters (default 8 MiB); see `limits`. */
+  maxTolerantBytes: number;
 }
 
 /** Options of `readReportBytes`. */
 export interface ReportReadOptions {
-  /** The most bytes a report may have after decompression (default 64 MiB); plain JSON is bounded the same. */
+  /** The most bytes a report may have after decompression (default 256 MiB); plain JSON is bounded the same. */
   maxDecompressedBytes: number;
   maxDepth: number;
+  maxFindings: number;
+  maxTolerantBytes: number;
   /** Gzip decompression (zlib in Node, DecompressionStream in browsers); without it gzip input gets RPT130. */
   decompress: Decompressor | undefined;
   /**
@@ -56,8 +67,10 @@ export interface ReportReadOptions {
 
 /** The defaults of `ReportReadOptions` and `ReportParseOptions`. */
 export const defaultReportReadOptions: ReportReadOptions = {
-  maxDecompressedBytes: 64 * 1024 * 1024,
-  maxDepth: 64,
+  maxDecompressedBytes: limits.reportBytes,
+  maxDepth: limits.jsonDepth,
+  maxFindings: limits.findingsPerFile,
+  maxTolerantBytes: limits.tolerantReportBytes,
   decompress: undefined,
   gunzipStream: undefined,
   namedGzip: false,
@@ -79,31 +92,41 @@ function inDocumentOrder(findings: Finding[]): Finding[] {
  * also when findings say it is broken. Every finding has a range and a JSON path that resolves in the document.
  * @see RFC 8460 §4.4
  */
-export function parseReport(text: string, options: Partial<ReportParseOptions> = {}): Parsed<TlsReport> {
+export function parseReport(text: string, options: Partial<ReportParseOptions> = {}): CountedParse {
   const requested = options.maxDepth ?? defaultReportReadOptions.maxDepth;
   const maxDepth = Math.max(1, Math.min(1000, Math.floor(Number.isFinite(requested) ? requested : 64)));
+  const maxFindings = options.maxFindings ?? defaultReportReadOptions.maxFindings;
+  let budget = createFindingBudget(maxFindings);
   const parsed = guardParse(() => {
-    const fast = options.positioned === true ? undefined : parseReportFast(text, maxDepth);
+    const fast = options.positioned === true ? undefined : parseReportFast(text, maxDepth, budget);
     if (fast) {
       return fast;
     }
-    const document = parseJsonDocument(text, maxDepth);
+    // The fast path counted what it saw before it declined: the next reading counts afresh.
+    budget = createFindingBudget(maxFindings);
+    if (text.length > (options.maxTolerantBytes ?? defaultReportReadOptions.maxTolerantBytes)) {
+      // Too large for a tree of every value: list the first syntax errors and read no further.
+      const scanned = scanJsonSyntax(text, maxDepth, budget);
+      if (scanned.length > 0) {
+        return { value: undefined, findings: scanned };
+      }
+    }
+    const document = parseJsonDocument(text, maxDepth, budget);
     if (document.root === undefined) {
       return { value: undefined, findings: document.findings };
     }
-    const { report, findings } = validateReportValue(document.value, document.locator);
+    const { report, findings } = validateReportValue(document.value, document.locator, budget);
     return { value: report, findings: inDocumentOrder([...document.findings, ...findings]) };
   });
-  // A caught bug (INT001) covers the whole text, so it shows in an editor like any other finding.
-  const whole = (): Range => createLineIndex(text).rangeOf(0, text.length);
-  return {
-    value: parsed.value,
-    findings: parsed.findings.map((f) =>
-      f.code === 'INT001' && f.range === undefined
-        ? makeFinding('INT001', { range: whole(), path: [], data: f.data })
-        : f,
-    ),
-  };
+  if (parsed.findings.length === 1 && parsed.findings[0]?.code === 'INT001') {
+    // A caught bug (INT001) covers the whole text, so it shows in an editor like any other finding.
+    const f = parsed.findings[0];
+    const whole = createLineIndex(text).rangeOf(0, text.length);
+    const finding =
+      f.range === undefined ? makeFinding('INT001', { range: whole, path: [], data: f.data }) : f;
+    return { value: parsed.value, findings: [finding], counts: countFindings([finding]) };
+  }
+  return { value: parsed.value, findings: parsed.findings, counts: budget.counts };
 }
 
 /** Offset of the first byte that breaks UTF-8 (RFC 3629 §4), or -1 when the bytes are valid UTF-8. */
@@ -155,13 +178,17 @@ function startsLikeJson(bytes: Uint8Array): boolean {
   return bytes[i] === 0x7b || bytes[i] === 0x5b;
 }
 
+/** A parsed report with the counts of all its findings, listed or not. */
+export type CountedParse = Parsed<TlsReport> & { counts: FindingCounts };
+
 /** What reading a report file gives: the report and its findings, and the text the ranges refer to. */
-type ReportRead = Parsed<TlsReport> & { text: string | undefined };
+export type ReportRead = CountedParse & { text: string | undefined };
 
 /** A read that stopped at one finding, with no text. */
 const refused = (finding: Finding): ReportRead => ({
   value: undefined,
   findings: [finding],
+  counts: countFindings([finding]),
   text: undefined,
 });
 
@@ -174,7 +201,11 @@ const limitOf = (options: Partial<ReportReadOptions>): number =>
 
 /** Parse decoded report text within the options' depth bound, keeping the text. */
 const parsedText = (text: string, options: Partial<ReportReadOptions>): ReportRead => ({
-  ...parseReport(text, options.maxDepth === undefined ? {} : { maxDepth: options.maxDepth }),
+  ...parseReport(text, {
+    ...(options.maxDepth === undefined ? {} : { maxDepth: options.maxDepth }),
+    ...(options.maxFindings === undefined ? {} : { maxFindings: options.maxFindings }),
+    ...(options.maxTolerantBytes === undefined ? {} : { maxTolerantBytes: options.maxTolerantBytes }),
+  }),
   text,
 });
 
@@ -271,5 +302,10 @@ export async function readReportBytes(
     path: [],
     data: { reason: 'not valid UTF-8', byteOffset: bad },
   });
-  return { value: parsed.value, findings: [encoding, ...parsed.findings], text };
+  const joined = joinCapped(
+    { findings: [encoding], counts: countFindings([encoding]) },
+    parsed,
+    options.maxFindings ?? defaultReportReadOptions.maxFindings,
+  );
+  return { value: parsed.value, ...joined, text };
 }

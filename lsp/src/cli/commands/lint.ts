@@ -3,9 +3,15 @@
  * (the core's `detectFileKind`) or by `--kind`. Each file's result is written when it is linted and then let go; a
  * file that cannot be read is that file's error, and the others are still linted.
  */
-import { detectFileKind, lintDocument, type DocumentKind, type Finding } from '@sts-inspector/shared';
+import {
+  detectFileKind,
+  lintDocument,
+  type DocumentKind,
+  type Finding,
+  type FindingCounts,
+} from '@sts-inspector/shared';
 import { createZlibDecompressor } from '../../node/zlib-decompressor.js';
-import { EXIT_OK, EXIT_USAGE, exitCodeFor, type FailOn } from '../exit-code.js';
+import { EXIT_OK, EXIT_USAGE, exitCodeForCounts, type FailOn } from '../exit-code.js';
 import { expandInputs, readHead, readInput } from '../files.js';
 import { createInputTally, eachInput } from '../inputs.js';
 import { UsageError, type CliIo } from '../io.js';
@@ -28,7 +34,12 @@ export interface LintArgs {
 
 /** Where each file's result goes, in the chosen format. */
 interface LintOutput {
-  result: (file: string, kind: DocumentKind, findings: readonly Finding[]) => Promise<void>;
+  result: (
+    file: string,
+    kind: DocumentKind,
+    findings: readonly Finding[],
+    counts: FindingCounts,
+  ) => Promise<void>;
   error: (file: string, message: string) => Promise<void>;
   end: () => Promise<void>;
 }
@@ -39,7 +50,8 @@ async function outputFor(args: LintArgs, io: CliIo): Promise<LintOutput> {
     case 'json': {
       const doc = await startJsonDocument(sink, 'lint', 'files');
       return {
-        result: (file, kind, findings) => doc.add({ file, kind, findings: findings.map(toJsonFinding) }),
+        result: (file, kind, findings, counts) =>
+          doc.add({ file, kind, counts, findings: findings.map(toJsonFinding) }),
         error: (file, message) => doc.add({ file, error: message, findings: [] }),
         end: () => doc.end(),
       };
@@ -59,14 +71,14 @@ async function outputFor(args: LintArgs, io: CliIo): Promise<LintOutput> {
       const style = createStyle(wantsColour(io.stdout, io.env));
       const name = (file: string): string => style.bold(safeText(file, maxShownLineChars));
       return {
-        result: (file, kind, findings) =>
+        result: (file, kind, findings, counts) =>
           pipeText(
             (function* () {
               yield `${name(file)} ${style.dim(`(${kind})`)}\n`;
               for (const f of findings) {
                 yield formatFindingLine(f, style, true) + '\n';
               }
-              yield `  ${style.dim(countLine(findings))}\n\n`;
+              yield `  ${style.dim(countLine({ ...counts, info: counts.info + counts.hint }))}\n\n`;
             })(),
             sink,
           ),
@@ -109,15 +121,15 @@ export async function runLint(args: LintArgs, io: CliIo): Promise<number> {
       kind = decision.kind;
     }
     const bytes = await readInput(entry.path);
-    // All findings are written; the core's cap on findings per file (with counts of the rest) joins here.
-    const { findings } = await lintDocument(kind, bytes, {
+    // The core lists at most its cap of findings per file and counts all of them.
+    const { findings, counts } = await lintDocument(kind, bytes, {
       decompress,
       fileName: entry.path,
       ...reportReadLimits,
     });
     linted++;
-    exitCode = Math.max(exitCode, exitCodeFor(findings, args.failOn));
-    await (await out()).result(entry.path, kind, findings);
+    exitCode = Math.max(exitCode, exitCodeForCounts(counts, args.failOn));
+    await (await out()).result(entry.path, kind, findings, counts);
   });
   if (linted === 0 && tally.failures === 0) {
     tally.end();

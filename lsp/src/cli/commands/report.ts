@@ -13,7 +13,7 @@ import {
   type ReportEmail,
 } from '@sts-inspector/shared';
 import { createZlibDecompressor } from '../../node/zlib-decompressor.js';
-import { EXIT_OK, EXIT_USAGE, exitCodeFor, type FailOn } from '../exit-code.js';
+import { EXIT_OK, EXIT_USAGE, exitCodeForCounts, type FailOn } from '../exit-code.js';
 import { expandInputs, readHead, readReportInput } from '../files.js';
 import { createInputTally, eachInput } from '../inputs.js';
 import { UsageError, type CliIo } from '../io.js';
@@ -82,19 +82,20 @@ export async function runReport(args: ReportArgs, io: CliIo): Promise<number> {
       ...reportReadLimits,
     });
     read++;
-    exitCode = Math.max(exitCode, exitCodeFor(result.findings, args.failOn));
+    exitCode = Math.max(exitCode, exitCodeForCounts(result.counts, args.failOn));
     if (result.value) {
       summarizer.add(result.value, file);
     }
     const email: { email?: ReportEmail } = result.email ? { email: result.email } : {};
     const parsed = result.value !== undefined;
     if (json) {
-      // Every finding is written; the core's cap on findings per file (with counts of the rest) joins here.
+      // The core lists at most its cap of findings per file; the counts are of all of them.
       await json.add({
         file,
         kind: result.kind,
         parsed,
         ...email,
+        counts: result.counts,
         findings: result.findings.map(toJsonFinding),
       });
     } else {
@@ -103,7 +104,7 @@ export async function runReport(args: ReportArgs, io: CliIo): Promise<number> {
         file,
         kind: result.kind,
         findings: result.findings.slice(0, MAX_FINDINGS),
-        counts: severityCounts(result.findings),
+        counts: { ...result.counts, info: result.counts.info + result.counts.hint },
         parsed,
       });
     }

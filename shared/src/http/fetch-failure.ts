@@ -1,0 +1,32 @@
+/**
+ * A fetch rejection that says why: a platform port (Node's undici fetch for DoH) rejects with an error made here,
+ * so the core tells "connection refused" from "certificate not trusted" without knowing the platform's error
+ * codes. A rejection without it (a browser's "Failed to fetch") is a cause the core cannot name. Pure.
+ */
+import type { DohFailureCause } from '../dns/resolver.js';
+
+/** What a platform knew about a failed request. */
+export interface FetchFailureInfo {
+  kind: 'fetch-failure';
+  cause: DohFailureCause;
+  /** The platform's error code (`ECONNREFUSED`, `SELF_SIGNED_CERT_IN_CHAIN` …), or its words when it has none. */
+  code: string | undefined;
+}
+
+/** The error a fetch port rejects with when it knows the cause; `cause` carries the plain data. */
+export function fetchFailureError(
+  cause: DohFailureCause,
+  code: string | undefined,
+  message: string,
+): TypeError {
+  const info: FetchFailureInfo = { kind: 'fetch-failure', cause, code };
+  return new TypeError(message, { cause: info });
+}
+
+/** The cause a fetch rejection carries, when a port put one there. */
+export function fetchFailureOf(error: unknown): FetchFailureInfo | undefined {
+  const cause: unknown = error instanceof Error ? error.cause : undefined;
+  return typeof cause === 'object' && cause !== null && (cause as { kind?: unknown }).kind === 'fetch-failure'
+    ? (cause as FetchFailureInfo)
+    : undefined;
+}

@@ -1,0 +1,93 @@
+/**
+ * Hostile input against the built CLI, as generated files: each once crashed it, ran out of memory or took
+ * minutes. Checked by what happened: the finding, the exit code and the peak memory (maxRSS) of the child process,
+ * never by wall time. Inputs are as small as the bug allows.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, describe, expect, it } from 'vitest';
+import { generateReport } from '../../fixtures/report-generator.js';
+import { runCli } from '../../helpers/run-cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'sts-hostile-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Loaded into the child with --require: writes its peak resident memory (bytes) to a file when it exits. */
+const probe = join(dir, 'max-rss.cjs');
+writeFileSync(
+  probe,
+  "process.on('exit', () => require('node:fs').writeFileSync(process.env.MAX_RSS_FILE, String(process.resourceUsage().maxRSS * 1024)));\n",
+);
+
+const MB = 1024 * 1024;
+
+/** Run the CLI on a file; the run's result and its peak memory in bytes. */
+async function run(
+  args: string[],
+): Promise<{ code: number | null; stdout: string; stderr: string; peak: number }> {
+  const rssFile = join(dir, `rss-${Math.random().toString(36).slice(2)}`);
+  const result = await runCli(args, { NODE_OPTIONS: `--require ${probe}`, MAX_RSS_FILE: rssFile }, 300_000);
+  return { ...result, peak: Number(readFileSync(rssFile, 'utf8')) };
+}
+
+const write = (name: string, content: string | Uint8Array): string => {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+};
+
+describe('hostile input: bounded, located, never a crash', () => {
+  it('a .json.gz of 20 MB of commas inside [ … ]: one syntax error listed, not one kept per comma', async () => {
+    const file = write('commas.json.gz', gzipSync(`[${','.repeat(20 * MB)}]`));
+    const r = await run(['lint', file]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('RPT101');
+    // It held one parse error per comma: 1.35 GB at 20 MB.
+    expect(r.peak).toBeLessThan(400 * MB);
+  });
+
+  it('a 30 MB policy of `mx: a` lines: refused as larger than senders read (STS111)', async () => {
+    const file = write(
+      'mta-sts.txt',
+      `version: STSv1\nmode: enforce\nmax_age: 86400\n${'mx: a\n'.repeat(5_000_000)}`,
+    );
+    const r = await run(['lint', file]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/STS111 .*30000044 bytes, over the 64 KiB/);
+    // It took 3.7 GB and a search per line.
+    expect(r.peak).toBeLessThan(400 * MB);
+  });
+
+  it('rua= followed by 200,000 commas: findings, never a stack overflow (INT001)', async () => {
+    const file = write('tlsrpt.txt', `v=TLSRPTv1; rua=${','.repeat(200_000)}`);
+    const r = await run(['lint', '--kind', 'tlsrpt-record', file]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).not.toContain('INT001');
+    expect(r.stdout).toContain('RPT009');
+    expect(r.stdout).toMatch(/200001 errors/);
+  });
+
+  it('an .eml of 200,000 empty MIME parts: refused before the MIME parser (RPT214)', async () => {
+    const file = write(
+      'parts.eml',
+      `From: a@example.com\r\nMIME-Version: 1.0\r\nContent-Type: multipart/report; report-type="tlsrpt"; boundary="B"\r\n\r\n${'--B\r\n\r\n'.repeat(200_000)}--B--\r\n`,
+    );
+    const r = await run(['report', file]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/RPT214 .*more than 100 MIME parts/);
+    expect(r.peak).toBeLessThan(400 * MB);
+  });
+
+  it('a report dense with findings: at most 1,000 kept, all counted, the exit code sees the errors', async () => {
+    const text = generateReport({ seed: 9, targetBytes: 20_000_000, findingRate: 0.5 });
+    const file = write('dense.json', text);
+    const r = await run(['report', '--format', 'json', file]);
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.stdout) as { files: { findings: unknown[] }[] };
+    expect(doc.files[0]?.findings).toHaveLength(1000);
+    // A 20 MB report measured 185 MB peak for the whole command (a bare run is about 65 MB): 6x the report.
+    expect(r.peak).toBeLessThan(100 * MB + 6 * text.length);
+  });
+});
