@@ -1,35 +1,33 @@
 /**
  * Hostile input against the built CLI, as generated files: each once crashed it, ran out of memory or took
- * minutes. Checked by what happened: the finding, the exit code and the peak memory (maxRSS) of the child process,
+ * minutes. Checked by what happened: the finding, the exit code and the peak memory (VmHWM) of the child process,
  * never by wall time. Inputs are as small as the bug allows.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateReport } from '../../fixtures/report-generator.js';
-import { runCli } from '../../helpers/run-cli.js';
+import { runCliMeasured } from '../../helpers/cli-child.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sts-hostile-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Loaded into the child with --require: writes its peak resident memory (bytes) to a file when it exits. */
-const probe = join(dir, 'max-rss.cjs');
-writeFileSync(
-  probe,
-  "process.on('exit', () => require('node:fs').writeFileSync(process.env.MAX_RSS_FILE, String(process.resourceUsage().maxRSS * 1024)));\n",
-);
-
 const MB = 1024 * 1024;
 
-/** Run the CLI on a file; the run's result and its peak memory in bytes. */
+/**
+ * Run the CLI on a file; the run's result and its own peak memory in bytes (VmHWM: the resident high-water mark of
+ * the child itself, not of the test worker that started it).
+ */
 async function run(
   args: string[],
 ): Promise<{ code: number | null; stdout: string; stderr: string; peak: number }> {
-  const rssFile = join(dir, `rss-${Math.random().toString(36).slice(2)}`);
-  const result = await runCli(args, { NODE_OPTIONS: `--require ${probe}`, MAX_RSS_FILE: rssFile }, 300_000);
-  return { ...result, peak: Number(readFileSync(rssFile, 'utf8')) };
+  const result = await runCliMeasured(args);
+  if (result.peakBytes === undefined) {
+    throw new Error(`the child reported no peak memory (exit ${result.code}):\n${result.stderr}`);
+  }
+  return { code: result.code, stdout: result.stdout, stderr: result.stderr, peak: result.peakBytes };
 }
 
 const write = (name: string, content: string | Uint8Array): string => {
