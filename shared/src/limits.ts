@@ -20,7 +20,8 @@ export const limits = {
   emailBytes: 256 * MiB,
   /**
    * A report that is not valid JSON is read tolerantly (every value read and located around the syntax errors) up
-   * to this size; a larger one gets its first syntax errors and is not read further. The tolerant reading holds a
+   * to this size; a larger one gets its first syntax errors (or its duplicate member names, which `JSON.parse`
+   * hides) and is not read further. The tolerant reading holds a
    * node per JSON value, about 25 times the text, so this keeps it near 200 MiB.
    */
   tolerantReportBytes: 8 * MiB,

@@ -39,9 +39,18 @@ export interface MemberCounts {
   prefixes: Map<readonly unknown[], Int32Array>;
   /** Totals of other objects. */
   totals: Map<object, number>;
+  /**
+   * For an object searched more than once: the number of members before each of its members; null after the first
+   * search (see `membersBefore`).
+   */
+  objectIndexes: Map<object, Map<string, number> | null>;
 }
 
-export const createMemberCounts = (): MemberCounts => ({ prefixes: new Map(), totals: new Map() });
+export const createMemberCounts = (): MemberCounts => ({
+  prefixes: new Map(),
+  totals: new Map(),
+  objectIndexes: new Map(),
+});
 
 /** Whether a member name is one V8 may enumerate out of document order (an array index, or anything like it). */
 export const indexLike = (name: string): boolean => {
@@ -80,6 +89,38 @@ function prefixOf(counts: MemberCounts, array: readonly unknown[]): Int32Array {
     counts.prefixes.set(array, prefix);
   }
   return prefix;
+}
+
+/**
+ * How many members of the text come before member `name` of `object` inside it (its own earlier members and
+ * everything nested in them), or undefined when it has none of that name. The first search in an object walks its
+ * members; the second builds an index of them, so that many findings in one object (one per unknown member of a
+ * hostile report) cost one pass, not one each: starting a `for … in` over an object of 70,000 members alone takes
+ * tens of milliseconds.
+ */
+function membersBefore(counts: MemberCounts, object: JsonObject, name: string): number | undefined {
+  let index = counts.objectIndexes.get(object);
+  if (index === undefined) {
+    counts.objectIndexes.set(object, null);
+    let before = 0;
+    for (const key in object) {
+      if (key === name) {
+        return before;
+      }
+      before += 1 + memberTotal(counts, object[key]);
+    }
+    return undefined;
+  }
+  if (index === null) {
+    index = new Map();
+    let before = 0;
+    for (const key in object) {
+      index.set(key, before);
+      before += 1 + memberTotal(counts, object[key]);
+    }
+    counts.objectIndexes.set(object, index);
+  }
+  return index.get(name);
 }
 
 // How a path is anchored in the text (`Anchors.kind`; 0: not at all, the structural scan places it).
@@ -151,15 +192,12 @@ function anchorAll(counts: MemberCounts, root: unknown, requests: readonly Locat
           found = true;
         }
       } else if (isJsonObject(node) && typeof segment === 'string') {
-        for (const key in node) {
-          if (key === segment) {
-            colon = before;
-            before += 1;
-            node = node[key];
-            found = true;
-            break;
-          }
-          before += 1 + memberTotal(counts, node[key]);
+        const at = membersBefore(counts, node, segment);
+        if (at !== undefined) {
+          colon = before + at;
+          before += at + 1;
+          node = node[segment];
+          found = true;
         }
       }
       if (!found) {

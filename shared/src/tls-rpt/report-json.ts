@@ -481,9 +481,15 @@ function syntaxFindings(
   return findings;
 }
 
+/** Names compared per object by `scanJsonSyntax`; a report's objects have fewer than 20 members. */
+const scannedNamesPerObject = 65_536;
+
 /**
- * The syntax errors of a text too large to read tolerantly, found by one scan that builds no tree (nesting is
- * checked first, as `parseJsonDocument` does); it stops after the listed errors. The text is not read further.
+ * The flaws of a text too large to read tolerantly, found by one scan that builds no tree (nesting is checked
+ * first, as `parseJsonDocument` does): its syntax errors (it stops after the listed ones) and its duplicate member
+ * names (RPT102, which `JSON.parse` hides by keeping the last). Each open object remembers its member names, up to
+ * `scannedNamesPerObject`; an object with more members than that is reported as repeating a name when the scan finds
+ * no other flaw, since the caller asks only after `JSON.parse` and the text disagreed. The text is not read further.
  */
 export function scanJsonSyntax(
   text: string,
@@ -500,6 +506,11 @@ export function scanJsonSyntax(
   // The path of the value read last, kept as a supplier: it is worked out only for the few errors listed.
   let lastPath: () => JSONPath = () => [];
   const paths = new Map<number, JSONPath>();
+  const duplicates: Finding[] = [];
+  // Per open object, its member names and where each first stood (undefined for arrays); `crowded` is the first
+  // object with more members than the scan compares.
+  const open: (Map<string, [offset: number, length: number]> | undefined)[] = [];
+  let crowded: { offset: number; path: JSONPath } | undefined;
   const at = (
     _offset: number,
     _length: number,
@@ -513,12 +524,46 @@ export function scanJsonSyntax(
     visit(
       source,
       {
-        onObjectBegin: at,
-        onArrayBegin: at,
+        onObjectBegin: (offset, length, line, character, supplier) => {
+          at(offset, length, line, character, supplier);
+          open.push(new Map());
+        },
+        onObjectEnd: () => void open.pop(),
+        onArrayBegin: (offset, length, line, character, supplier) => {
+          at(offset, length, line, character, supplier);
+          open.push(undefined);
+        },
+        onArrayEnd: () => void open.pop(),
         onLiteralValue: (_value, offset, length, line, character, supplier) =>
           at(offset, length, line, character, supplier),
-        onObjectProperty: (property, _offset, _length, _line, _character, supplier) => {
+        onObjectProperty: (property, offset, length, _line, _character, supplier) => {
           lastPath = () => [...supplier(), property];
+          const names = open.at(-1);
+          if (names === undefined) {
+            return;
+          }
+          const first = names.get(property);
+          if (first !== undefined) {
+            if (admitFinding(budget, 'RPT102')) {
+              duplicates.push(
+                makeFinding('RPT102', {
+                  range: rangeAt(offset, offset + length),
+                  path: [...supplier(), property],
+                  data: { name: displayText(property) },
+                  related: [
+                    {
+                      message: `First \`${displayText(property)}\` here`,
+                      range: rangeAt(first[0], first[0] + first[1]),
+                    },
+                  ],
+                }),
+              );
+            }
+          } else if (names.size < scannedNamesPerObject) {
+            names.set(property, [offset, length]);
+          } else {
+            crowded ??= { offset, path: supplier() };
+          }
         },
         onError: (error: ParseErrorCode, offset: number, length: number) => {
           const before = errors.length;
@@ -538,7 +583,28 @@ export function scanJsonSyntax(
       throw error;
     }
   }
-  return syntaxFindings(source, errors, rangeAt, (_start, reported) => paths.get(reported) ?? [], budget);
+  const syntax = syntaxFindings(
+    source,
+    errors,
+    rangeAt,
+    (_start, reported) => paths.get(reported) ?? [],
+    budget,
+  );
+  if (syntax.length === 0 && duplicates.length === 0 && crowded && admitFinding(budget, 'RPT102')) {
+    const name = `(one of more than ${scannedNamesPerObject} names in this object)`;
+    duplicates.push(
+      makeFinding('RPT102', {
+        range: rangeAt(crowded.offset, crowded.offset),
+        path: crowded.path,
+        data: { name },
+      }),
+    );
+  }
+  return [...syntax, ...duplicates].sort(
+    (a, b) =>
+      (a.range?.start.line ?? -1) - (b.range?.start.line ?? -1) ||
+      (a.range?.start.character ?? -1) - (b.range?.start.character ?? -1),
+  );
 }
 
 /**

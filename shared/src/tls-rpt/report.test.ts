@@ -334,4 +334,27 @@ describe('bounds on what a report costs: findings capped and counted, syntax err
     const commas = parseReport(`[${','.repeat(100_000)}]`, { maxTolerantBytes: 1000 });
     expect(commas.findings.map((f) => f.code)).toEqual(['RPT101']);
   });
+
+  it('reads a large report with a duplicate member name by the scan: RPT102 where the tree puts it, no value', () => {
+    const report = JSON.stringify(JSON.parse(dense(20)));
+    // The same name twice in the first policy entry: JSON.parse keeps the last, so the fast path declines.
+    const text = report.replace('"policy":{', '"policy":{"policy-type":"sts",');
+    expect(text).not.toBe(report);
+    const read = parseReport(text, { maxTolerantBytes: 100 });
+    expect(read.value).toBeUndefined();
+    const tolerant = parseReport(text).findings.filter((f) => f.code === 'RPT102');
+    expect(tolerant).toHaveLength(1);
+    expect(read.findings).toEqual(tolerant);
+  });
+
+  it('names an object with more members than the scan compares when it holds the repeat', () => {
+    const names = Array.from({ length: 70_000 }, (_, i) => `"m${i}":0`).join(',');
+    const text = `{${names},"m69999":1}`;
+    const read = parseReport(text, { maxTolerantBytes: 100 });
+    expect(read.value).toBeUndefined();
+    expect(read.findings.map((f) => [f.code, f.range?.start])).toEqual([
+      ['RPT102', { line: 0, character: text.indexOf('"m65536"') }],
+    ]);
+    expect(read.findings[0]?.message).toMatch(/more than 65536 names/);
+  });
 });

@@ -105,7 +105,8 @@ export function parseReport(text: string, options: Partial<ReportParseOptions> =
     // The fast path counted what it saw before it declined: the next reading counts afresh.
     budget = createFindingBudget(maxFindings);
     if (text.length > (options.maxTolerantBytes ?? defaultReportReadOptions.maxTolerantBytes)) {
-      // Too large for a tree of every value: list the first syntax errors and read no further.
+      // Too large for a tree of every value: list the first syntax errors, or the duplicate member names that made
+      // the fast path decline, and read no further.
       const scanned = scanJsonSyntax(text, maxDepth, budget);
       if (scanned.length > 0) {
         return { value: undefined, findings: scanned };

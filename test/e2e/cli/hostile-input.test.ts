@@ -88,4 +88,18 @@ describe('hostile input: bounded, located, never a crash', () => {
     // A 20 MB report measured 185 MB peak for the whole command (a bare run is about 65 MB): 6x the report.
     expect(r.peak).toBeLessThan(100 * MB + 6 * text.length);
   });
+
+  it('a 20 MB report with one duplicate member name: RPT102 from a scan, not a tree of every value', async () => {
+    const clean = generateReport({ seed: 4, targetBytes: 20_000_000, findingRate: 0 });
+    const text = clean.replace('"policy":{', '"policy":{"policy-type":"sts",');
+    expect(text).not.toBe(clean);
+    const file = write('duplicate.json', text);
+    const r = await run(['lint', '--format', 'json', file]);
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.stdout) as { files: { findings: { code: string; range?: unknown }[] }[] };
+    expect(doc.files[0]?.findings.map((f) => f.code)).toEqual(['RPT102']);
+    expect(doc.files[0]?.findings[0]?.range).toBeDefined();
+    // The positioned tree of every value held about 25x the text: 500 MB here, an abort at 248 MB.
+    expect(r.peak).toBeLessThan(100 * MB + 6 * text.length);
+  });
 });
