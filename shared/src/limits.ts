@@ -36,6 +36,11 @@ export const limits = {
   syntaxErrors: 20,
   /** Largest policy parsed (RFC 8461 §3.3 suggests senders read at most 64 KB); a larger one gets STS111. */
   policyBytes: 65_536,
+  /**
+   * Largest `_mta-sts` or `_smtp._tls` record value read from a file or an editor (STS019, RPT021 beyond): a TXT
+   * record's data is at most 65,535 bytes (RFC 1035 §3.3.14), so a longer value can never be published.
+   */
+  recordBytes: 65_535,
   /** MIME parts of a saved report email (RPT214 beyond); a report email has two or three. */
   mimeParts: 100,
   /** Nesting of multipart bodies in a saved report email (RPT214 beyond); a report email has one level. */

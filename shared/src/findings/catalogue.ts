@@ -229,6 +229,19 @@ export const catalogue = {
     notes: '`v=STSv1 id=123`. Instead of STS007/STS010 for that text. Fix: insert `;`.',
     fixable: true,
   },
+  STS019: {
+    title: 'MTA-STS record longer than DNS carries',
+    explanation:
+      'A TXT record holds at most 65,535 bytes, so a value this long can never be published and is not read. An MTA-STS record is one short line: `v=STSv1; id=<id>`.',
+    severity: 'error',
+    scope: 'sts-txt',
+    message: 'The record is {size} bytes, longer than a TXT record can be ({limit} bytes); not read',
+    source: 'RFC 8461 §3.1; RFC 1035 §3.3.14',
+    ref: { rfc: 8461, section: '3.1' },
+    notes:
+      'Added by STS Inspector. A bound on record files and editor documents, which DNS answers never reach.',
+    fixable: false,
+  },
   STS101: {
     title: 'Policy host does not resolve',
     explanation:
@@ -1436,6 +1449,19 @@ export const catalogue = {
     notes:
       'Fix. Stays a warning: unlike RFC 8461 §3.1, RFC 8460 §3 says nothing about what senders do with a syntactically invalid record.',
     fixable: true,
+  },
+  RPT021: {
+    title: 'TLS-RPT record longer than DNS carries',
+    explanation:
+      'A TXT record holds at most 65,535 bytes, so a value this long can never be published and is not read. A TLS-RPT record is one line: `v=TLSRPTv1; rua=mailto:<address>`.',
+    severity: 'error',
+    scope: 'rpt-txt',
+    message: 'The record is {size} bytes, longer than a TXT record can be ({limit} bytes); not read',
+    source: 'RFC 8460 §3; RFC 1035 §3.3.14',
+    ref: { rfc: 8460, section: '3' },
+    notes:
+      'Added by STS Inspector. A bound on record files and editor documents, which DNS answers never reach.',
+    fixable: false,
   },
   RPT101: {
     title: 'Report is not valid JSON',

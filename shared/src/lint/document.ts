@@ -5,6 +5,8 @@
 import type { Decompressor } from '../gzip/decompressor.js';
 import { capFindings, type FindingCounts } from '../findings/budget.js';
 import { guardParse } from '../findings/guard.js';
+import { makeFinding } from '../findings/finding.js';
+import { limits } from '../limits.js';
 import type { Finding } from '../findings/types.js';
 import { parseStsRecord } from '../mta-sts/record.js';
 import { parsePolicy } from '../mta-sts/policy.js';
@@ -39,6 +41,8 @@ export interface LintOptions extends Partial<ReportEmailOptions> {
   domain?: string | undefined;
   /** The file's name, when known: a report named `.gz` must be gzip (RPT130 when it is neither gzip nor JSON). */
   fileName?: string | undefined;
+  /** Largest record value read (STS019, RPT021 beyond); default `limits.recordBytes`. */
+  maxRecordBytes?: number | undefined;
 }
 
 /** Result of linting one document. `text` is the decoded text the ranges refer to (absent if it could not be read). */
@@ -49,6 +53,15 @@ export interface LintResult {
   findings: Finding[];
   /** The counts of all findings by severity, listed or not: what an exit code or a summary line should read. */
   counts: FindingCounts;
+}
+
+/** The size of a record file's value in bytes: one final line break is not part of it. */
+function recordBytes(bytes: Uint8Array): number {
+  const n = bytes.length;
+  if (bytes[n - 1] !== 0x0a) {
+    return n;
+  }
+  return bytes[n - 2] === 0x0d ? n - 2 : n - 1;
 }
 
 /** A record file holds one TXT value; one final line break is not part of it. */
@@ -91,13 +104,22 @@ async function lintUnsorted(
       const parsed = guardParse(() => parsePolicy(text, { bytes, domain: options.domain }));
       return capped(text, parsed.findings);
     }
-    case 'sts-record': {
-      const text = recordText(bytes);
-      return capped(text, guardParse(() => parseStsRecord(text)).findings);
-    }
+    case 'sts-record':
     case 'tlsrpt-record': {
+      const limit = options.maxRecordBytes ?? limits.recordBytes;
+      const size = recordBytes(bytes);
+      if (size > limit) {
+        // Refused before decoding: a record file of megabytes costs nothing to read.
+        const code = kind === 'sts-record' ? 'STS019' : 'RPT021';
+        const at = { line: 0, character: 0 };
+        return capped('', [makeFinding(code, { range: { start: at, end: at }, data: { size, limit } })]);
+      }
       const text = recordText(bytes);
-      return capped(text, guardParse(() => parseTlsRptRecord(text)).findings);
+      const parsed =
+        kind === 'sts-record'
+          ? guardParse(() => parseStsRecord(text))
+          : guardParse(() => parseTlsRptRecord(text));
+      return capped(text, parsed.findings);
     }
     case 'report': {
       const read = await readReportBytes(bytes, {
