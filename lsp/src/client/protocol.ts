@@ -20,6 +20,8 @@ export interface ReportPreviewResult {
   version: number;
   markdown: string;
   summary?: ReportSummary | null;
+  /** Why there is no summary of a report file read from disk (its first error, or that it could not be read). */
+  error?: string;
 }
 
 /** Extension host → webview. */

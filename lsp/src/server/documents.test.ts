@@ -54,6 +54,7 @@ function manualLinter(): ReportLinter & { jobs: ReportJob[]; finish(): void } {
         waiting.push({ job, resolve });
       }),
     summary: () => Promise.resolve(undefined),
+    summaryOfFile: () => Promise.resolve({ summary: undefined, error: 'not read in this test' }),
     outline: () => Promise.resolve([]),
     forget: () => undefined,
     dispose: () => Promise.resolve(),

@@ -1,6 +1,6 @@
 /** The lint worker's entry: answers the server's report jobs one at a time (see report-linter.ts). */
 import { parentPort } from 'node:worker_threads';
-import type { WorkerRequest, WorkerResponse } from './report-linter.js';
+import { summaryOfFile, type WorkerRequest, type WorkerResponse } from './report-linter.js';
 import { ReportStore } from './report-work.js';
 
 const store = new ReportStore();
@@ -15,6 +15,8 @@ async function answer(m: WorkerRequest): Promise<WorkerResponse> {
         const summary = store.summary(m.uri, m.version);
         return { id: m.id, ok: true, json: summary && JSON.stringify(summary) };
       }
+      case 'summaryOfFile':
+        return { id: m.id, ok: true, json: JSON.stringify(await summaryOfFile(store, m.path)) };
       case 'outline':
         return { id: m.id, ok: true, json: JSON.stringify(store.outline(m.uri, m.version)) };
       case 'forget':

@@ -5,12 +5,15 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { ReportOutlineEntry, ReportSummary } from '@sts-inspector/shared';
-import { ReportStore, type ReportJob, type ReportJobResult } from './report-work.js';
+import { readReportInput } from '../cli/files.js';
+import { ReportStore, type FileSummary, type ReportJob, type ReportJobResult } from './report-work.js';
 
 /** Lints reports and summarises them for the preview. */
 export interface ReportLinter {
   lint(job: ReportJob): Promise<ReportJobResult>;
   summary(uri: string, version: number): Promise<ReportSummary | undefined>;
+  /** The summary of a report file no editor has open, read from disk within the CLI's bounds. */
+  summaryOfFile(path: string): Promise<FileSummary>;
   outline(uri: string, version: number): Promise<ReportOutlineEntry[]>;
   forget(uri: string): void;
   dispose(): Promise<void>;
@@ -20,6 +23,7 @@ export interface ReportLinter {
 export type WorkerRequest =
   | { id: number; op: 'lint'; job: ReportJob }
   | { id: number; op: 'summary'; uri: string; version: number }
+  | { id: number; op: 'summaryOfFile'; path: string }
   | { id: number; op: 'outline'; uri: string; version: number }
   | { id: number; op: 'forget'; uri: string };
 
@@ -36,6 +40,7 @@ export function createInThreadLinter(): ReportLinter {
   return {
     lint: (job) => store.lint(job),
     summary: (uri, version) => Promise.resolve(store.summary(uri, version)),
+    summaryOfFile: (path) => summaryOfFile(store, path),
     outline: (uri, version) => Promise.resolve(store.outline(uri, version)),
     forget: (uri) => store.forget(uri),
     dispose: () => Promise.resolve(),
@@ -82,6 +87,7 @@ export function createWorkerLinter(source: string): ReportLinter {
   return {
     lint: (job) => send<ReportJobResult>({ op: 'lint', job }),
     summary: (uri, version) => send<ReportSummary | undefined>({ op: 'summary', uri, version }),
+    summaryOfFile: (path) => send<FileSummary>({ op: 'summaryOfFile', path }),
     outline: (uri, version) => send<ReportOutlineEntry[]>({ op: 'outline', uri, version }),
     forget: (uri) => {
       if (worker) {
@@ -94,4 +100,15 @@ export function createWorkerLinter(source: string): ReportLinter {
       await w?.terminate();
     },
   };
+}
+
+/** Read a report file from disk and summarise it; a file that cannot be read says why, as the CLI does. */
+export async function summaryOfFile(store: ReportStore, path: string): Promise<FileSummary> {
+  let content: Uint8Array | string;
+  try {
+    content = await readReportInput(path);
+  } catch (error) {
+    return { summary: undefined, error: error instanceof Error ? error.message : String(error) };
+  }
+  return store.summaryOfFile(path, content);
 }

@@ -4,7 +4,9 @@
  * worker boundary unchanged.
  */
 import {
+  limits,
   readReportEmail,
+  readReportFile,
   readReportText,
   reportOutline,
   summarizeReports,
@@ -35,7 +37,14 @@ export interface ReportJobResult {
 }
 
 /** The size bound of a report document: the CLI's bound for a large sender's daily report. */
-const maxReportBytes = 256 * 1024 * 1024;
+const maxReportBytes = limits.reportBytes;
+
+/** The preview of a report file read from disk (one no editor has open: a `.json.gz` or an `.eml`). */
+export interface FileSummary {
+  summary: ReportSummary | undefined;
+  /** Why there is no summary: the file could not be read, or holds no report. */
+  error: string | undefined;
+}
 
 /** Lints report documents and keeps the last parse of each, for the preview. */
 export class ReportStore {
@@ -48,30 +57,49 @@ export class ReportStore {
     let findings: Finding[];
     let report: TlsReport | undefined;
     let text: string | undefined;
+    let total: number;
+    // The core keeps at most `maxFindings` and only counts the rest, so a report flawed everywhere costs no more.
     if (job.kind === 'report') {
-      const read = readReportText(job.text, { maxDecompressedBytes: maxReportBytes });
+      const read = readReportText(job.text, {
+        maxDecompressedBytes: maxReportBytes,
+        maxFindings: job.maxFindings,
+      });
       findings = read.findings;
+      total = read.counts.error + read.counts.warning + read.counts.info;
       report = read.value;
       text = job.text;
     } else {
       const read = await readReportEmail(new TextEncoder().encode(job.text), {
         gunzipStream: webGunzipStream(),
         maxDecompressedBytes: maxReportBytes,
+        maxFindings: job.maxFindings,
       });
       report = read.value;
+      total = read.counts.error + read.counts.warning + read.counts.info;
       text = read.text === job.text ? job.text : undefined;
       // Ranges of an emailed report refer to the report inside the message, not to the message as written.
       findings = read.text === job.text ? read.findings : read.findings.map(withoutRange);
     }
     this.parsed.set(job.uri, { version: job.version, report, text });
-    // The core's readers will take the cap themselves (and stop making findings past it); until then it is cut here.
-    const total = findings.length;
-    return {
-      uri: job.uri,
-      version: job.version,
-      findings: total > job.maxFindings ? findings.slice(0, job.maxFindings) : findings,
-      total,
-    };
+    return { uri: job.uri, version: job.version, findings, total };
+  }
+
+  /**
+   * The summary of a report file on disk, read as `sts-inspector report` reads it (gzip, email, the same bounds).
+   * Nothing is kept: the file is read again when asked again.
+   */
+  async summaryOfFile(path: string, content: Uint8Array | string): Promise<FileSummary> {
+    const read = await readReportFile(path, content, {
+      gunzipStream: webGunzipStream(),
+      maxDecompressedBytes: maxReportBytes,
+      maxEmailBytes: limits.emailBytes,
+      maxFindings: 20,
+    });
+    if (read.value === undefined) {
+      const first = read.findings.find((f) => f.severity === 'error') ?? read.findings[0];
+      return { summary: undefined, error: first ? `${first.code}: ${first.message}` : 'no report found' };
+    }
+    return { summary: summarizeReports([{ report: read.value, source: path }]), error: undefined };
   }
 
   /** The summary of the last parsed version of a report; undefined when that version was not parsed. */

@@ -3,6 +3,7 @@
  * the runtime gives the report linter, the DoH resolver and the clock. Each handler runs inside `runSafe`: a bug
  * is logged and answered with a safe default, and a cancelled request is answered as cancelled.
  */
+import { fileURLToPath } from 'node:url';
 import {
   CodeActionKind,
   DocumentDiagnosticReportKind,
@@ -305,17 +306,39 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 
   const preview = async (uri: string): Promise<ReportPreviewResult> => {
     const got = await current(uri);
-    const kind = got?.analysis.kind;
-    if (!got || (kind !== 'report' && kind !== 'report-email')) {
-      return { uri, version: got?.analysis.version ?? -1, markdown: '' };
+    if (!got) {
+      const path = reportFilePath(uri);
+      if (path === undefined) {
+        return { uri, version: -1, markdown: '', summary: null };
+      }
+      // A report no editor holds as text (VS Code opens `.json.gz` and `.eml` in the preview itself): from disk.
+      const read = await runtime.reportLinter.summaryOfFile(path);
+      return {
+        uri,
+        version: -1,
+        markdown: read.summary ? summaryMarkdown(read.summary) : '',
+        summary: read.summary ?? null,
+        ...(read.error === undefined ? {} : { error: read.error }),
+      };
+    }
+    const kind = got.analysis.kind;
+    if (kind !== 'report' && kind !== 'report-email') {
+      return { uri, version: got.analysis.version, markdown: '', summary: null };
     }
     const summary = await runtime.reportLinter.summary(uri, got.analysis.version);
-    return { uri, version: got.analysis.version, markdown: summary ? summaryMarkdown(summary) : '' };
+    return {
+      uri,
+      version: got.analysis.version,
+      markdown: summary ? summaryMarkdown(summary) : '',
+      summary: summary ?? null,
+    };
   };
 
   connection.onRequest(
     ReportPreviewRequest.type,
-    runSafe('report preview', { uri: '', version: -1, markdown: '' }, (params) => preview(params.uri)),
+    runSafe('report preview', { uri: '', version: -1, markdown: '', summary: null }, (params) =>
+      preview(params.uri),
+    ),
   );
 
   connection.onExecuteCommand(
@@ -332,4 +355,18 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 
   documents.listen(connection);
   connection.listen();
+}
+
+/** The local path of a `file:` URI named like a report file (`.json`, `.json.gz`, `.eml`), or undefined. */
+function reportFilePath(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) {
+    return undefined;
+  }
+  let path: string;
+  try {
+    path = fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
+  return /\.(json|json\.gz|eml)$/i.test(path) ? path : undefined;
 }

@@ -45,7 +45,7 @@ export interface ReportPart {
 
 /** Options of `readReportEmail`: those of the report bytes, plus a bound on the message. */
 export interface ReportEmailOptions extends ReportReadOptions {
-  /** The largest message read (default 96 MiB, room for a 64 MiB report in base64). */
+  /** The largest message read (default `limits.emailBytes`, room for a large report in base64). */
   maxEmailBytes: number;
 }
 

@@ -13,7 +13,7 @@ import { readReportText } from '@sts-inspector/shared';
 import { serverPath } from './lsp-client.js';
 
 const script = fileURLToPath(new URL('./neovim/lsp-test.lua', import.meta.url));
-const samples = fileURLToPath(new URL('../../../../shared/samples/', import.meta.url));
+const samples = fileURLToPath(new URL('../../fixtures/samples/', import.meta.url));
 const hasNvim = spawnSync('nvim', ['--version'], { stdio: 'ignore' }).status === 0;
 if (!hasNvim && process.env.CI !== 'true') {
   console.warn('Neovim test skipped: no nvim (apt-get install neovim, or bash test/lab/lab.sh install)');

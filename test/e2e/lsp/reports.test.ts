@@ -1,5 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CancellationTokenSource,
@@ -8,10 +11,11 @@ import {
   type Hover,
   type CompletionItem,
 } from 'vscode-languageserver-protocol';
+import { readReportText, summarizeReports, type ReportSummary } from '@sts-inspector/shared';
 import { generateReport } from '../../fixtures/report-generator.js';
 import { applyEdits, LspClient, position, uriOf } from './lsp-client.js';
 
-const samples = fileURLToPath(new URL('../../../../shared/samples/', import.meta.url));
+const samples = fileURLToPath(new URL('../../fixtures/samples/', import.meta.url));
 const sample = (name: string): string => readFileSync(`${samples}${name}`, 'utf8');
 const hoverText = (h: Hover | null): string =>
   h && typeof h.contents === 'object' && 'value' in h.contents ? h.contents.value : '';
@@ -73,6 +77,56 @@ describe('RFC 8460 §4.4 reports in the built server', () => {
       arguments: [uri],
     });
     expect(viaCommand.markdown).toBe(preview.markdown);
+  });
+
+  it('previews a .json.gz and an .eml no editor has open, from disk, with the summary as data', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sts-preview-'));
+    try {
+      const text = sample('mail.ru.json');
+      const gz = join(dir, 'mail.ru.json.gz');
+      writeFileSync(gz, gzipSync(text));
+      const preview = await client.request<{
+        version: number;
+        markdown: string;
+        summary: ReportSummary | null;
+        error?: string;
+      }>('stsInspector/reportPreview', { uri: pathToFileURL(gz).href });
+      const expected = summarizeReports([{ report: readReportText(text).value!, source: gz }]);
+      expect(preview.version).toBe(-1);
+      expect(preview.error).toBeUndefined();
+      expect(preview.summary?.totals).toEqual(expected.totals);
+      expect(preview.summary?.byResultType).toEqual(expected.byResultType);
+      expect(preview.markdown).toContain('### Per result type');
+
+      const eml = join(dir, 'google.eml');
+      writeFileSync(eml, sample('google.com-tlsrpt.eml'));
+      const mail = await client.request<{ summary: ReportSummary | null }>('stsInspector/reportPreview', {
+        uri: pathToFileURL(eml).href,
+      });
+      expect(mail.summary?.byOrganization.map((r) => r.key)).toContain('Google Inc.');
+
+      // Not gzip under a gzip name, and a file that is not there: no summary, and why.
+      const bad = join(dir, 'broken.json.gz');
+      writeFileSync(bad, 'not gzip');
+      const broken = await client.request<{ summary: unknown; error?: string }>(
+        'stsInspector/reportPreview',
+        {
+          uri: pathToFileURL(bad).href,
+        },
+      );
+      expect(broken.summary).toBeNull();
+      expect(broken.error).toMatch(/^RPT130/);
+      const missing = await client.request<{ summary: unknown; error?: string }>(
+        'stsInspector/reportPreview',
+        {
+          uri: pathToFileURL(join(dir, 'gone.json.gz')).href,
+        },
+      );
+      expect(missing.summary).toBeNull();
+      expect(missing.error).toMatch(/no such file/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('completes result-type values in a report', async () => {

@@ -143,7 +143,13 @@ export function renderPreview(title: string, result: ReportPreviewResult): HTMLE
   if (result.markdown === '') {
     return [
       heading,
-      el('p', 'note', 'No summary: the server reads this file as no TLS report, or could not read it.'),
+      el(
+        'p',
+        'note',
+        result.error === undefined
+          ? 'No summary: the server reads this file as no TLS report, or could not read it.'
+          : `No summary: ${result.error}`,
+      ),
     ];
   }
   return [renderMarkdown(result.markdown)];
