@@ -22,7 +22,7 @@ export function verdictOf(input: VerdictInput): Verdict {
     case 'present':
       break;
   }
-  if (!input.policy.usable || input.policy.mode === undefined) {
+  if (!input.policy.usable || input.policy.mode === null) {
     return 'broken';
   }
   switch (input.policy.mode) {
