@@ -23,10 +23,16 @@ export {
 export { limits, type Limits } from './limits.js';
 export { memoizeResolver } from './dns/memo.js';
 export * from './posture/types.js';
-export { checkDomain, type CheckPorts, type CheckOptions } from './posture/check-domain.js';
+export {
+  checkDomain,
+  type CheckPorts,
+  type CheckOptions,
+  type CheckProgress,
+} from './posture/check-domain.js';
 export { verdictOf, type VerdictInput } from './posture/verdict.js';
 export {
   policyUrl,
+  policyView,
   judgePolicyFetch,
   parseMediaType,
   defaultPolicyFetchOptions,
@@ -196,3 +202,8 @@ export { checkPolicyMx, policyDomainOfPath, liveMxSetOf, type LiveMxSet } from '
 export { looksLikeReportJson } from './tls-rpt/report-sniff.js';
 export { sortFindings } from './lint/document.js';
 export { reportOutline, reportOutlineLimits, type ReportOutlineEntry } from './tls-rpt/report-outline.js';
+export { readPosture, type PostureRead } from './posture/read.js';
+export { postureFindingPart } from './posture/parts.js';
+
+export { hostAddressesOf, type HostAddresses } from './dns/host-addresses.js';
+export { ShapeError } from './text/shape.js';

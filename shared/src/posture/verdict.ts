@@ -25,7 +25,7 @@ export function verdictOf(input: VerdictInput): Verdict {
   if (input.policy.outcome === 'not-permitted') {
     return 'unknown';
   }
-  if (!input.policy.usable || input.policy.mode === undefined) {
+  if (!input.policy.usable || input.policy.mode === null) {
     return 'broken';
   }
   switch (input.policy.mode) {
