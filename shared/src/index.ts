@@ -175,6 +175,11 @@ export {
 } from './tls-rpt/report-file.js';
 export { defaultSummaryOptions, type SummaryOptions, type FailureGroup } from './tls-rpt/summary.js';
 export { webGunzipStream, type GunzipStream } from './tls-rpt/report-stream.js';
+export {
+  type ReportPhase,
+  type ReportProgress,
+  type ReportProgressListener,
+} from './tls-rpt/report-progress.js';
 export { newPolicyId, recordSkeletons } from './mta-sts/policy-id.js';
 export {
   formatPolicyText,
