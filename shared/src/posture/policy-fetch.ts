@@ -98,6 +98,9 @@ export function judgePolicyFetch(
       return { fetch: base, findings: [makeFinding('STS105', { data: { reason: outcome.message } })] };
     case 'opaque-failure':
       return { fetch: base, findings: [makeFinding('STS114', { data: { reason: outcome.message } })] };
+    case 'not-permitted':
+      // Not a fact about the domain: no finding, and the verdict waits for the permission.
+      return { fetch: base, findings: [] };
     case 'timeout':
       return {
         fetch: base,

@@ -4,12 +4,12 @@ import type { PolicyFetch, RecordState, Verdict } from './types.js';
 /** The facts the verdict depends on. */
 export interface VerdictInput {
   record: RecordState;
-  policy: Pick<PolicyFetch, 'usable' | 'mode'>;
+  policy: Pick<PolicyFetch, 'usable' | 'mode' | 'outcome'>;
   /** Whether the MX lookup worked and no MX host is covered (mode enforce would refuse all mail). */
   noMxCovered: boolean;
 }
 
-/** enforced | testing | none | broken | absent | unknown. */
+/** enforced | testing | none | broken | absent | unknown (also while the policy could not be asked for). */
 export function verdictOf(input: VerdictInput): Verdict {
   switch (input.record) {
     case 'unknown':
@@ -21,6 +21,9 @@ export function verdictOf(input: VerdictInput): Verdict {
       return 'broken';
     case 'present':
       break;
+  }
+  if (input.policy.outcome === 'not-permitted') {
+    return 'unknown';
   }
   if (!input.policy.usable || input.policy.mode === undefined) {
     return 'broken';
