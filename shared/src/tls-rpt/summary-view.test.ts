@@ -85,6 +85,8 @@ describe('summary view model', () => {
     ]);
     expect(chart.bars.every((b) => b.x >= 0 && b.x + b.width <= chart.width && b.y >= 0)).toBe(true);
     expect(successRateChart([]).bars).toEqual([]);
+    const none = successRateChart([row('2024-06-04', 0, 5)]).bars[0];
+    expect(none).toMatchObject({ kind: 'fail', height: 2 });
   });
 
   it('draws a bar per result type, longest for the most failures, at most maxChartTypes', () => {

@@ -150,7 +150,7 @@ export interface ChartModel {
 /** At most this many result types get a bar; the table lists them all. */
 export const maxChartTypes = 12;
 
-/** One bar per day from 0 to 100 %; days without sessions leave a gap. Days in the summary's order (oldest first). */
+/** One bar per day from 0 to 100 % (a sliver for 0 %); days without sessions leave a gap. Days in the summary's order (oldest first). */
 export function successRateChart(days: readonly SummaryRow[]): ChartModel {
   const width = 560;
   const height = 180;
@@ -174,13 +174,14 @@ export function successRateChart(days: readonly SummaryRow[]): ChartModel {
   }
   days.forEach((row, i) => {
     if (row.successRate !== null) {
-      const h = plotH * row.successRate;
+      // A day whose every session failed still gets a sliver, drawn as a failure, so it does not look empty.
+      const h = Math.max(2, plotH * row.successRate);
       model.bars.push({
         x: left + i * step + step * 0.15,
         y: 8 + plotH - h,
         width: Math.max(1, step * 0.7),
         height: h,
-        kind: 'rate',
+        kind: row.successRate === 0 ? 'fail' : 'rate',
         title: `${row.key ?? notGiven}: ${formatRate(row.successRate)}`,
       });
     }
