@@ -181,6 +181,31 @@ export {
 } from './tls-rpt/report-file.js';
 export { defaultSummaryOptions, type SummaryOptions, type FailureGroup } from './tls-rpt/summary.js';
 export { webGunzipStream, type GunzipStream } from './tls-rpt/report-stream.js';
+export {
+  formatRate,
+  formatCount,
+  formatDay,
+  notGiven,
+  breakdownTables,
+  breakdownCells,
+  breakdownColumns,
+  failureGroupColumns,
+  failureGroupCells,
+  successRateChart,
+  failuresByTypeChart,
+  maxChartTypes,
+  type BreakdownId,
+  type BreakdownTable,
+  type ChartModel,
+  type ChartBar,
+  type ChartLine,
+  type ChartText,
+} from './tls-rpt/summary-view.js';
+export {
+  type ReportPhase,
+  type ReportProgress,
+  type ReportProgressListener,
+} from './tls-rpt/report-progress.js';
 export { newPolicyId, recordSkeletons } from './mta-sts/policy-id.js';
 export {
   formatPolicyText,
