@@ -232,3 +232,21 @@ export { postureFindingPart } from './posture/parts.js';
 
 export { hostAddressesOf, type HostAddresses } from './dns/host-addresses.js';
 export { ShapeError } from './text/shape.js';
+export { parseDomainName, mailDomainOf, type DomainNameRead } from './dns/domain-name.js';
+export { severities, isAtLeast, anyAtLeast, countsAtLeast } from './findings/severity.js';
+export {
+  verdictPresentation,
+  severityTone,
+  type Tone,
+  type VerdictPresentation,
+} from './posture/presentation.js';
+export { resolverAnswered } from './posture/verdict.js';
+export {
+  rememberPolicy,
+  judgeRememberedPolicy,
+  comparePostures,
+  rememberAfter,
+  readRememberedPolicy,
+  type RememberedPolicy,
+} from './posture/remembered.js';
+export { isReportKind, documentKindNames } from './lint/document.js';
