@@ -3,9 +3,9 @@
  * over a port (closing the popup cancels its check), sets each tab's badge, and with automatic checks on, checks
  * every site as it loads. Keeps nothing in memory that matters: results and remembered policies are in storage.
  */
-import { mailDomainOf, verdictPresentation, type Verdict } from '@sts-inspector/shared';
+import { mailDomainOf, parseDomainName, verdictPresentation, type Verdict } from '@sts-inspector/shared';
 import browser, { type Runtime } from '../browser.js';
-import { checkPortName, type CheckEvent, type CheckRequest } from '../common/messages.js';
+import { checkPortName, type CheckEvent, type CheckRequest, type DomainRequest } from '../common/messages.js';
 import { allSitesPermission, readSettings } from '../common/settings.js';
 import { runCheck, type CheckEnvironment } from './check.js';
 import { createStore } from './store.js';
@@ -83,8 +83,18 @@ browser.runtime.onConnect.addListener((port: Runtime.Port) => {
 });
 
 browser.runtime.onMessage.addListener((message: unknown) => {
-  if ((message as { type?: unknown } | null)?.type === 'clear') {
+  const m = message as Partial<DomainRequest> | { type?: unknown } | null;
+  if (m?.type === 'clear') {
     return store.clear().then(() => ({ cleared: true }));
+  }
+  if ('text' in (m ?? {}) && typeof (m as DomainRequest).text === 'string') {
+    const { type, text } = m as DomainRequest;
+    if (type === 'mail-domain') {
+      return Promise.resolve(mailDomainOf(text));
+    }
+    if (type === 'domain-name') {
+      return Promise.resolve(parseDomainName(text));
+    }
   }
   return undefined;
 });

@@ -16,6 +16,15 @@ export interface CheckRequest {
   fresh: boolean;
 }
 
+/**
+ * Ask the background, which holds the Public Suffix List, for the mail domain of an address (answers it or null),
+ * or to read a typed domain name (answers a `DomainNameRead`).
+ */
+export interface DomainRequest {
+  type: 'mail-domain' | 'domain-name';
+  text: string;
+}
+
 /** One lookup of a running check, as it starts and ends. */
 export interface LookupProgress {
   /** `TXT _mta-sts.example.com`, `GET https://…`. */

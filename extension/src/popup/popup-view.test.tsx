@@ -3,7 +3,13 @@
  * progress while lookups run, each verdict, the permission the policy needs, a failing resolver, a remembered
  * policy that changed, and untrusted text kept as text.
  */
-import { makeFinding, verdictPresentation, type Verdict } from '@sts-inspector/shared';
+import {
+  mailDomainOf,
+  makeFinding,
+  parseDomainName,
+  verdictPresentation,
+  type Verdict,
+} from '@sts-inspector/shared';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -23,7 +29,8 @@ function fakeBackend(url: string | null, grant = true): FakeBackend {
   const backend: FakeBackend = {
     requests: [],
     cancelled: 0,
-    currentTab: () => Promise.resolve({ tabId: 7, url }),
+    currentTab: () => Promise.resolve({ tabId: 7, url, domain: url === null ? null : mailDomainOf(url) }),
+    readDomain: (text) => Promise.resolve(parseDomainName(text)),
     check(request, onEvent) {
       backend.requests.push(request);
       listener = onEvent;

@@ -5,8 +5,7 @@
 import {
   describeMaxAge,
   explainCode,
-  mailDomainOf,
-  parseDomainName,
+  type DomainNameRead,
   postureFindingPart,
   verdictPresentation,
   type Finding,
@@ -23,8 +22,14 @@ import { postureAsText } from './as-text.js';
 
 /** What the popup needs from the browser (the real one in popup.tsx, a fake in tests). */
 export interface PopupBackend {
-  /** The tab the popup was opened over: its id and address (null when the browser does not say). */
-  currentTab(): Promise<{ tabId: number | null; url: string | null }>;
+  /**
+   * The tab the popup was opened over: its id, address and mail domain (the core's `mailDomainOf`, asked of the
+   * background so the popup does not carry the Public Suffix List); null where the browser does not say or there
+   * is none.
+   */
+  currentTab(): Promise<{ tabId: number | null; url: string | null; domain: string | null }>;
+  /** A typed domain name read by the core's `parseDomainName` (in the background, for the same reason). */
+  readDomain(text: string): Promise<DomainNameRead>;
   /** Start a check; events arrive until the result or an error. Returns a function that cancels it. */
   check(request: Omit<CheckRequest, 'type'>, onEvent: (event: CheckEvent) => void): () => void;
   /** Ask for host permissions (must run in the click's handler). */
@@ -370,11 +375,10 @@ export function Popup({ backend }: { backend: PopupBackend }) {
 
   useEffect(() => {
     let live = true;
-    void backend.currentTab().then(({ tabId: id, url }) => {
+    void backend.currentTab().then(({ tabId: id, url, domain }) => {
       if (!live) {
         return;
       }
-      const domain = url === null ? null : mailDomainOf(url);
       setTab({ id, domain });
       if (domain === null) {
         setState({ kind: 'no-domain', url });
@@ -421,12 +425,13 @@ export function Popup({ backend }: { backend: PopupBackend }) {
     if (typed.trim() === '') {
       return;
     }
-    const read = parseDomainName(typed);
-    if (!read.ok) {
-      setNote(`Not checked: ${read.message}`);
-      return;
-    }
-    start(read.domain, tabFor(read.domain), false);
+    void backend.readDomain(typed).then((read) => {
+      if (read.ok) {
+        start(read.domain, tabFor(read.domain), false);
+      } else {
+        setNote(`Not checked: ${read.message}`);
+      }
+    });
   };
 
   return (

@@ -8,7 +8,7 @@
  * with one line, except under CI, where that is a failure.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -173,6 +173,32 @@ describe.skipIf(lab === null || (missing.length > 0 && process.env.CI !== 'true'
           ).toEqual([]);
         }
         await popup.screenshot({ path: join(artifacts, `popup-${scenario.name}.png`), fullPage: true });
+        await popup.close();
+      }
+    });
+
+    it('says when a policy changed while its id stayed (STS117), after a re-check', async () => {
+      const served = join(lab!.dir, 'www', 'policy-change', 'mta-sts.txt');
+      const original = readFileSync(served);
+      const popup = await popupFor(null);
+      try {
+        await popup.fill('#domain', 'policy-change.test');
+        await popup.click('#check-other');
+        await popup.waitForSelector('[data-verdict=enforced]');
+        expect(await popup.$('#history')).toBeNull();
+        // The policy host now serves another max_age under the same record id.
+        writeFileSync(
+          served,
+          original.toString('latin1').replace('max_age: 604800', 'max_age: 1209600'),
+          'latin1',
+        );
+        await popup.click('#recheck');
+        await popup.waitForSelector('#history [data-code=STS117]');
+        expect(await popup.innerText('#history')).toContain('20240601T000000Z');
+        expect(await popup.innerText('#policy')).toContain('1209600 s (2 weeks)');
+        await popup.screenshot({ path: join(artifacts, 'popup-sts117.png'), fullPage: true });
+      } finally {
+        writeFileSync(served, original);
         await popup.close();
       }
     });

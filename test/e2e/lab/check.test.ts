@@ -99,6 +99,12 @@ const groups: { title: string; scenarios: Scenario[] }[] = [
         more: (r) => expect(r.posture.policy.text).toMatch(/^version: STSv1\r\nmode: enforce\r\n/),
       },
       {
+        name: 'policy-change',
+        shows: 'a policy served from the lab folder, which the extension test changes under the same id',
+        verdict: 'enforced',
+        problems: [],
+      },
+      {
         name: 'testing',
         shows: 'testing mode with an uncovered backup MX host',
         verdict: 'testing',
