@@ -56,7 +56,7 @@ export interface CheckPorts {
 
 /**
  * One lookup of a check starting or ending, for a view of the check as it runs. Each lookup sends `start` once and
- * `end` once (unless the check is aborted first), with the same `id`. Plain JSON.
+ * `end` once, with the same `id`; after an abort, nothing. Plain JSON.
  */
 export interface CheckProgress {
   /** Numbers the lookups of one check from 1, in the order they start. */
@@ -134,6 +134,10 @@ function checkPorts(
   const { signal, onProgress, fresh } = options;
   let lastId = 0;
   const tell = (event: Omit<CheckProgress, 'atMs'>): void => {
+    // An aborted check has ended for its caller: nothing more is told, not even lookups that end later.
+    if (signal?.aborted) {
+      return;
+    }
     try {
       onProgress?.({ ...event, atMs: elapsed() });
     } catch {

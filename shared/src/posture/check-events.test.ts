@@ -168,14 +168,21 @@ describe('cancelling a check', () => {
     const ports = heldPorts();
     const controller = new AbortController();
     const started: string[] = [];
+    let told = 0;
     const check = checkDomain('example.com', ports, {
       signal: controller.signal,
-      onProgress: (e) => e.phase === 'start' && started.push(`${e.type} ${e.name}`),
+      onProgress: (e) => {
+        told++;
+        if (e.phase === 'start') {
+          started.push(`${e.type} ${e.name}`);
+        }
+      },
     });
     await drain();
     expect(started).toHaveLength(5);
     expect(ports.gets).toHaveLength(1);
     controller.abort();
+    const toldAtAbort = told;
     // No port call has returned, and none will listen to the signal: the check rejects all the same.
     await expect(check).rejects.toMatchObject({ name: 'AbortError' });
     const callsAtAbort = ports.dns.length + ports.gets.length;
@@ -186,6 +193,8 @@ describe('cancelling a check', () => {
     await drain();
     expect(ports.dns.length + ports.gets.length).toBe(callsAtAbort);
     expect(started).toHaveLength(5);
+    // The lookups that were out have ended, but the check has too: no event after the abort.
+    expect(told).toBe(toldAtAbort);
   });
 
   it('rejects before any lookup when the signal has fired already', async () => {
