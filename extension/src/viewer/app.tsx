@@ -5,7 +5,7 @@
  */
 import type { ReportPhase, ReportSummary } from '@sts-inspector/shared';
 import { formatCount, formatDay } from '@sts-inspector/shared';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { FileOutcome, FromWorker, ToWorker, ViewFinding } from './protocol.js';
 import { SummaryView } from './summary.js';
 
@@ -177,6 +177,18 @@ export function Viewer({ worker }: { worker: WorkerPort }) {
   };
 
   const busy = files.filter((f) => f.outcome === undefined).length;
+  // The same element while the summary is the same: progress of the next file does not redraw its tables.
+  const shown = useMemo(
+    () =>
+      summary === null ? null : summary.reports === 0 ? (
+        <p class="note" data-empty-summary>
+          No report read yet.
+        </p>
+      ) : (
+        <SummaryView summary={summary} />
+      ),
+    [summary],
+  );
   return (
     <main
       class={dragging ? 'viewer dragging' : 'viewer'}
@@ -235,13 +247,7 @@ export function Viewer({ worker }: { worker: WorkerPort }) {
           </ul>
         </section>
       ) : null}
-      {summary === null ? null : summary.reports === 0 ? (
-        <p class="note" data-empty-summary>
-          No report read yet.
-        </p>
-      ) : (
-        <SummaryView summary={summary} />
-      )}
+      {shown}
     </main>
   );
 }
