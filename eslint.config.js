@@ -183,7 +183,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.test.ts', '**/*.test-helpers.ts', 'test/**/*.ts'],
+    files: ['**/*.test.ts', '**/*.test.tsx', '**/*.test-helpers.ts', 'test/**/*.ts'],
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',
       '@typescript-eslint/unbound-method': 'off',

@@ -7,10 +7,10 @@ import {
   checkDomain,
   createDohResolver,
   createFetchFetcher,
+  type CheckProgress,
   type Fetcher,
   type Finding,
   type Posture,
-  type Resolver,
 } from '@sts-inspector/shared';
 import type { CheckResult, LookupProgress } from '../common/messages.js';
 import { policyPermission, resolverLabel, type Settings } from '../common/settings.js';
@@ -23,7 +23,6 @@ export interface CheckEnvironment {
   permitted(origin: string): Promise<boolean>;
   fetch: typeof fetch;
   store: Store;
-  now?: () => number;
 }
 
 export interface CheckInput {
@@ -39,30 +38,17 @@ const hints = {
   trustCa: "add its CA to the browser's trusted certificates",
 };
 
-/** Report each port call as it starts and ends. */
-function withProgress(
-  resolver: Resolver,
-  fetcher: Fetcher,
-  onProgress: (lookups: LookupProgress[]) => void,
-  elapsed: () => number,
-): { resolver: Resolver; fetcher: Fetcher } {
-  const lookups: LookupProgress[] = [];
-  const track = async <T>(label: string, call: () => Promise<T>): Promise<T> => {
-    const entry: LookupProgress = { label, state: 'running', startMs: elapsed() };
-    lookups.push(entry);
-    onProgress([...lookups]);
-    try {
-      return await call();
-    } finally {
-      entry.state = 'done';
-      onProgress(lookups.map((lookup) => ({ ...lookup })));
-    }
-  };
-  return {
-    resolver: {
-      query: (name, type, options) => track(`${type} ${name}`, () => resolver.query(name, type, options)),
-    },
-    fetcher: { get: (url, options) => track(`GET ${url}`, () => fetcher.get(url, options)) },
+/** The lookups of a check as a list, from the core's start and end events. */
+function progressList(onProgress: (lookups: LookupProgress[]) => void): (event: CheckProgress) => void {
+  const lookups = new Map<number, LookupProgress>();
+  return (event) => {
+    const label = `${event.type} ${event.name}${event.checkingDisabled ? ' (CD)' : ''}`;
+    lookups.set(event.id, {
+      label,
+      state: event.phase === 'start' ? 'running' : 'done',
+      startMs: lookups.get(event.id)?.startMs ?? event.atMs,
+    });
+    onProgress([...lookups.values()]);
   };
 }
 
@@ -83,7 +69,7 @@ function policyToRemember(
 ): RememberedPolicy | null {
   const id = posture.mtaSts.selected?.parsed?.value?.id;
   const { text, usable, mode } = posture.policy;
-  if (!usable || id === undefined || text === undefined || mode === undefined) {
+  if (!usable || id === undefined || id === null || text === null || mode === null) {
     return null;
   }
   if (previous !== null && previous.id === id) {
@@ -112,21 +98,22 @@ export async function runCheck(
   const origin = policyPermission(domain);
   const policyPermitted = await env.permitted(origin);
   const baseFetch = env.fetch;
-  // A re-check asks the resolver again rather than the browser's HTTP cache.
-  const dohFetch: typeof fetch = fresh
-    ? (request, init) => baseFetch(request, { ...init, cache: 'no-store' })
-    : (request, init) => baseFetch(request, init);
-  const now = env.now ?? (() => performance.now());
-  const t0 = now();
-  const ports = withProgress(
-    createDohResolver({ endpoint: settings.resolver, fetch: dohFetch, hints }),
-    policyPermitted
+  const ports = {
+    resolver: createDohResolver({
+      endpoint: settings.resolver,
+      fetch: (r, init) => baseFetch(r, init),
+      hints,
+    }),
+    fetcher: policyPermitted
       ? createFetchFetcher({ fetch: (request, init) => baseFetch(request, init) })
       : notPermittedFetcher(origin.replace(/\/\*$/, '')),
-    input.onProgress,
-    () => Math.round(now() - t0),
-  );
-  const posture = await checkDomain(domain, ports, { signal });
+  };
+  // A re-check asks the resolver again rather than the browser's HTTP cache.
+  const posture = await checkDomain(domain, ports, {
+    signal,
+    fresh,
+    onProgress: progressList(input.onProgress),
+  });
   const previous = await env.store.remembered(posture.domain);
   const history = judgeHistory(previous, posture);
   const next = policyToRemember(posture, previous, posture.checkedAt);

@@ -2,6 +2,7 @@
  * The extension's memory in `storage.local`, so it survives the service worker being stopped: results cached within
  * their DNS TTLs, and the last policy seen per domain. Both are bounded: the oldest entries go first.
  */
+import { readPosture } from '@sts-inspector/shared';
 import type { CheckResult } from '../common/messages.js';
 
 /** The part of `storage.local` used here (the real one, or a map in tests). */
@@ -89,6 +90,10 @@ export function createStore(storage: KeyValueStore, now: () => number = Date.now
       const key = cacheKey(domain);
       const entry = (await storage.get([key]))[key] as CacheEntry | undefined;
       if (entry === undefined || typeof entry.expiresAt !== 'number' || entry.expiresAt <= now()) {
+        return null;
+      }
+      // Stored by an older version of the extension, or damaged: check again.
+      if (!readPosture(entry.result?.posture).ok) {
         return null;
       }
       return { ...entry.result, fromCache: true };

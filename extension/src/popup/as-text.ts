@@ -10,7 +10,7 @@ export function postureAsText(result: CheckResult): string {
     `${posture.mtaSts.name}: ${posture.mtaSts.state}${posture.mtaSts.records.map((r) => `\n  ${r.text}`).join('')}`,
     `policy ${posture.policy.url}: ${result.policyPermitted ? posture.policy.outcome : 'not fetched (no permission)'}`,
   ];
-  if (posture.policy.text !== undefined) {
+  if (posture.policy.text !== null) {
     lines.push(...posture.policy.text.split(/\r?\n/).map((line) => `  ${line}`));
   }
   for (const host of posture.mx.hosts) {

@@ -3,12 +3,13 @@
  * Every string from DNS, a policy or the network is rendered as a text node, never as HTML.
  */
 import {
-  catalogue,
   describeMaxAge,
   explainCode,
-  isFindingCode,
+  postureFindingPart,
   type Finding,
   type Posture,
+  type PostureFinding,
+  type PosturePart,
   type Severity,
   type Verdict,
 } from '@sts-inspector/shared';
@@ -68,8 +69,8 @@ const verdictWords: Record<Verdict, { title: string; detail: string }> = {
   },
 };
 
-/** Sections of the popup, in order; each finding goes under one. */
-type Section = 'record' | 'policy' | 'mx' | 'dane' | 'tls-rpt' | 'history' | 'dns';
+/** Sections of the popup; each finding goes under the part of the posture it is about. */
+type Section = PosturePart | 'history';
 const sectionTitles: Record<Section, string> = {
   record: 'MTA-STS record',
   policy: 'Policy',
@@ -81,34 +82,8 @@ const sectionTitles: Record<Section, string> = {
 };
 const severityOrder: readonly Severity[] = ['error', 'warning', 'info', 'hint'];
 
-function sectionOf(finding: Finding): Section {
-  if (!isFindingCode(finding.code)) {
-    return 'dns';
-  }
-  switch (catalogue[finding.code].scope) {
-    case 'sts-txt':
-    case 'sts-dns':
-      return 'record';
-    case 'fetch':
-    case 'policy':
-      return 'policy';
-    case 'mx':
-    case 'mx-tls':
-    case 'posture':
-      return 'mx';
-    case 'dane':
-      return 'dane';
-    case 'rpt-txt':
-    case 'rpt-dns':
-    case 'report':
-    case 'report-msg':
-      return 'tls-rpt';
-    case 'history':
-      return 'history';
-    case 'dns':
-    case 'internal':
-      return 'dns';
-  }
+function sectionOf(finding: Finding | PostureFinding): PosturePart {
+  return 'part' in finding ? finding.part : postureFindingPart(finding.code);
 }
 
 /** Text with `backticked` literals shown as code, as text nodes. */
@@ -138,9 +113,9 @@ function FindingItem({ finding }: { finding: Finding }) {
   );
 }
 
-function Findings({ findings, section }: { findings: Finding[]; section: Section }) {
+function Findings({ findings, section }: { findings: Finding[]; section: PosturePart | null }) {
   const here = findings
-    .filter((f) => sectionOf(f) === section)
+    .filter((f) => section === null || sectionOf(f) === section)
     .sort((a, b) => severityOrder.indexOf(a.severity) - severityOrder.indexOf(b.severity));
   if (here.length === 0) {
     return null;
@@ -240,7 +215,7 @@ function PolicySection({
           <dt>mode</dt>
           <dd>{value.mode ?? '—'}</dd>
           <dt>max_age</dt>
-          <dd>{value.maxAge === undefined ? '—' : `${value.maxAge} s (${describeMaxAge(value.maxAge)})`}</dd>
+          <dd>{value.maxAge === null ? '—' : `${value.maxAge} s (${describeMaxAge(value.maxAge)})`}</dd>
           <dt>mx</dt>
           <dd>
             {value.mx.length === 0
@@ -353,7 +328,7 @@ function Result({
 }) {
   const { posture } = result;
   const words = verdictWords[posture.verdict];
-  const findings = [...posture.findings, ...result.history];
+  const findings: Finding[] = posture.findings;
   return (
     <>
       <header class={`verdict ${posture.verdict}`} data-verdict={posture.verdict}>
@@ -371,7 +346,7 @@ function Result({
       </header>
       {result.history.length > 0 && (
         <Section id="history" title={sectionTitles.history}>
-          <Findings findings={findings} section="history" />
+          <Findings findings={result.history} section={null} />
         </Section>
       )}
       <RecordSection posture={posture} findings={findings} />

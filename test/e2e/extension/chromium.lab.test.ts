@@ -219,5 +219,34 @@ describe.skipIf(lab === null || (missing.length > 0 && process.env.CI !== 'true'
       );
       expect(cached).toEqual({});
     });
+
+    it('opens the report viewer from the popup, and the options page clears what was stored', async () => {
+      const popup = await popupFor(null);
+      const [viewer] = await Promise.all([browser.context.waitForEvent('page'), popup.click('#open-viewer')]);
+      await viewer.waitForLoadState();
+      expect(viewer.url()).toBe(browser.url('viewer.html'));
+      expect(await viewer.title()).toContain('TLS reports');
+      await viewer.close();
+      await popup.close();
+
+      const storedKeys = (): Promise<string[]> =>
+        browser.worker.evaluate(async () =>
+          Object.keys(
+            await (
+              globalThis as unknown as { chrome: { storage: { local: { get(k: null): Promise<object> } } } }
+            ).chrome.storage.local.get(null),
+          ),
+        );
+      expect(await storedKeys()).toContain('cache:enforce.test');
+      expect(await storedKeys()).toContain('policy:enforce.test');
+      const options = await browser.context.newPage();
+      await options.goto(browser.url('options.html'));
+      await options.click('#clear');
+      await options.waitForSelector('#status:has-text("cleared")');
+      expect((await storedKeys()).filter((key) => /^(cache|policy)/.test(key))).toEqual([]);
+      // The settings stay.
+      expect(await storedKeys()).toContain('settings');
+      await options.close();
+    });
   },
 );

@@ -83,7 +83,7 @@ function host(result: DomainResult, name: string): Posture['mx']['hosts'][number
 /** The policy fetch ended by the default bound: the outcome and STS112 with the bound it states. */
 function expectPolicyTimeout(r: DomainResult): void {
   expect(r.posture.policy).toMatchObject({ outcome: 'timeout', status: null, bytes: null });
-  expect(r.posture.policy.text).toBeUndefined();
+  expect(r.posture.policy.text).toBeNull();
   expect(r.findings.find((f) => f.code === 'STS112')?.data).toEqual({ seconds: defaultPolicyTimeout });
 }
 
