@@ -259,6 +259,22 @@ describe('report viewer', () => {
     expect((globalThis as { pwned?: number }).pwned).toBeUndefined();
   });
 
+  it('takes files dropped anywhere on the page', async () => {
+    const { root } = mount();
+    const main = root.querySelector('main');
+    const drop = (type: string, files: File[] = []): void => {
+      const event = new Event(type, { bubbles: true, cancelable: true });
+      Object.defineProperty(event, 'dataTransfer', { value: { files } });
+      main?.dispatchEvent(event);
+    };
+    drop('dragover');
+    await vi.waitFor(() => expect(main?.classList.contains('dragging')).toBe(true));
+    drop('drop', [fileOf('mail.ru.json', sample('mail.ru.json'))]);
+    await settled(root, 1);
+    expect(main?.classList.contains('dragging')).toBe(false);
+    expect(text(root, '[data-organizations]')).toBe('Mail.ru (1 report)');
+  });
+
   it('clears every file and the summary', async () => {
     const { root, open } = mount();
     open(fileOf('mail.ru.json', sample('mail.ru.json')));
