@@ -3,10 +3,9 @@
  * over a port (closing the popup cancels its check), sets each tab's badge, and with automatic checks on, checks
  * every site as it loads. Keeps nothing in memory that matters: results and remembered policies are in storage.
  */
-import type { Verdict } from '@sts-inspector/shared';
+import { mailDomainOf, verdictPresentation, type Verdict } from '@sts-inspector/shared';
 import browser, { type Runtime } from '../browser.js';
 import { checkPortName, type CheckEvent, type CheckRequest } from '../common/messages.js';
-import { badgeOf, judgeHistory, mailDomainOf } from '../common/pending-core.js';
 import { allSitesPermission, readSettings } from '../common/settings.js';
 import { runCheck, type CheckEnvironment } from './check.js';
 import { createStore } from './store.js';
@@ -20,8 +19,10 @@ const environment: CheckEnvironment = {
   store,
 };
 
+/** A tab's badge: the verdict's (from the core), or none where nothing was checked. */
 async function setBadge(tabId: number, verdict: Verdict | null): Promise<void> {
-  const { text, color } = badgeOf(verdict);
+  const text = verdict === null ? '' : verdictPresentation[verdict].badge;
+  const color = verdict === null ? '#57606a' : verdictPresentation[verdict].colour;
   try {
     await browser.action.setBadgeText({ tabId, text });
     await browser.action.setBadgeBackgroundColor({ tabId, color });
@@ -65,7 +66,6 @@ browser.runtime.onConnect.addListener((port: Runtime.Port) => {
         onProgress: (lookups) => post({ type: 'progress', lookups }),
       },
       environment,
-      judgeHistory,
     ).then(
       async (result) => {
         if (message.tabId !== null) {
@@ -107,7 +107,6 @@ browser.tabs.onUpdated.addListener((tabId, change, tab) => {
     const result = await runCheck(
       { domain, fresh: false, signal: new AbortController().signal, onProgress: () => undefined },
       environment,
-      judgeHistory,
     );
     await setBadge(tabId, result.posture.verdict);
   })().catch(() => undefined);

@@ -3,24 +3,12 @@
  * zone and serves one policy): the policy fetch only with the permission, the cache within the TTLs and past it on a
  * re-check, the remembered policy kept per `id`, and the bounds on what is stored.
  */
-import {
-  decodeMessage,
-  encodeMessage,
-  type DnsRecord,
-  type Finding,
-  type Posture,
-} from '@sts-inspector/shared';
+import { decodeMessage, encodeMessage, type DnsRecord } from '@sts-inspector/shared';
 import { describe, expect, it } from 'vitest';
 import type { LookupProgress } from '../common/messages.js';
 import { defaultSettings } from '../common/settings.js';
 import { runCheck, type CheckEnvironment } from './check.js';
-import {
-  cacheTtlBounds,
-  createStore,
-  maxCachedResults,
-  type KeyValueStore,
-  type RememberedPolicy,
-} from './store.js';
+import { cacheTtlBounds, createStore, maxCachedResults, type KeyValueStore } from './store.js';
 
 function memoryStorage(): KeyValueStore & { data: Map<string, unknown> } {
   const data = new Map<string, unknown>();
@@ -116,11 +104,6 @@ function setup(options: { permitted?: boolean; ttl?: number } = {}) {
     fetch: worldFetch(world),
     store,
   };
-  const judged: { previous: RememberedPolicy | null; posture: Posture }[] = [];
-  const judge = (previous: RememberedPolicy | null, posture: Posture): Finding[] => {
-    judged.push({ previous, posture });
-    return [];
-  };
   const progress: LookupProgress[][] = [];
   const check = (fresh = false) =>
     runCheck(
@@ -131,9 +114,8 @@ function setup(options: { permitted?: boolean; ttl?: number } = {}) {
         onProgress: (l) => progress.push(l),
       },
       env,
-      judge,
     );
-  return { world, storage, store, check, judged, progress, advance: (ms: number) => (clock += ms) };
+  return { world, storage, store, check, progress, advance: (ms: number) => (clock += ms) };
 }
 
 describe('the background check', () => {
@@ -187,33 +169,33 @@ describe('the background check', () => {
     expect((await long.check()).fromCache).toBe(false);
   });
 
-  it('remembers the first policy text seen with an id until the id changes', async () => {
-    const { check, world, judged, store } = setup();
-    await check();
+  it('says when the policy changed but its id did not, and keeps what senders hold until the id changes', async () => {
+    const { check, world, store } = setup();
+    expect((await check()).history).toEqual([]);
     const first = await store.remembered('example.com');
     expect(first?.id).toBe('1');
     expect(first?.text).toContain('mode: enforce');
-    // The text changes but the id does not: senders keep the old policy, and so does the memory.
+    // The text changes but the id does not: senders keep the old policy (STS117), and so does the memory.
     world.policy = world.policy.replace('enforce', 'testing');
-    await check(true);
-    expect(judged.at(-1)!.previous?.text).toContain('mode: enforce');
-    expect(judged.at(-1)!.posture.policy.text).toContain('mode: testing');
+    const changed = await check(true);
+    expect(changed.history.map((finding) => finding.code)).toEqual(['STS117']);
+    expect(changed.rememberedSince).toBe(first?.seenAt);
     expect((await store.remembered('example.com'))?.text).toContain('mode: enforce');
     // A new id: senders fetch the new policy, and it is remembered from now on.
     world.txt['_mta-sts.example.com'] = 'v=STSv1; id=2;';
-    await check(true);
+    expect((await check(true)).history).toEqual([]);
     const second = await store.remembered('example.com');
     expect(second?.id).toBe('2');
     expect(second?.text).toContain('mode: testing');
   });
 
-  it('keeps the remembered policy when the record disappears', async () => {
-    const { check, world, judged, store } = setup();
+  it('says when the record disappeared while senders may still hold the policy, and keeps it', async () => {
+    const { check, world, store } = setup();
     await check();
     delete world.txt['_mta-sts.example.com'];
     const result = await check(true);
     expect(result.posture.verdict).toBe('absent');
-    expect(judged.at(-1)!.previous?.mode).toBe('enforce');
+    expect(result.history.map((finding) => finding.code)).toEqual(['STS118']);
     expect((await store.remembered('example.com'))?.id).toBe('1');
   });
 

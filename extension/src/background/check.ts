@@ -1,20 +1,20 @@
 /**
  * One check as the extension runs it: the core's `checkDomain` over DoH to the chosen resolver and the browser's
  * fetch, with the policy fetch only where the user granted the policy host's origin, progress per lookup, the
- * cache within the DNS TTLs, and the remembered policy.
+ * cache within the DNS TTLs, and the policy senders took last time.
  */
 import {
   checkDomain,
   createDohResolver,
   createFetchFetcher,
+  judgeRememberedPolicy,
+  rememberAfter,
   type CheckProgress,
   type Fetcher,
-  type Finding,
-  type Posture,
 } from '@sts-inspector/shared';
 import type { CheckResult, LookupProgress } from '../common/messages.js';
 import { policyPermission, resolverLabel, type Settings } from '../common/settings.js';
-import type { RememberedPolicy, Store } from './store.js';
+import type { Store } from './store.js';
 
 /** What a check needs from the browser. */
 export interface CheckEnvironment {
@@ -57,36 +57,8 @@ function notPermittedFetcher(origin: string): Fetcher {
   return { get: () => Promise.resolve({ kind: 'not-permitted', origin, elapsedMs: 0 }) };
 }
 
-/**
- * The policy to remember after a check. Senders fetch a policy again only when the record's `id` changes (RFC 8461
- * §3.3, §5.1), so while the `id` stays, the first text seen with it is kept: that is what senders still hold. A
- * check without a usable policy changes nothing (a policy cached by senders outlives its record).
- */
-function policyToRemember(
-  posture: Posture,
-  previous: RememberedPolicy | null,
-  at: string,
-): RememberedPolicy | null {
-  const id = posture.mtaSts.selected?.parsed?.value?.id;
-  const { text, usable, mode } = posture.policy;
-  if (!usable || id === undefined || id === null || text === null || mode === null) {
-    return null;
-  }
-  if (previous !== null && previous.id === id) {
-    return { ...previous, lastSeen: at };
-  }
-  return { id, text, mode, maxAge: posture.policy.parsed?.value?.maxAge ?? null, since: at, lastSeen: at };
-}
-
-/** Findings over the remembered policy and the new posture (STS117, STS118), from the core. */
-export type HistoryJudge = (previous: RememberedPolicy | null, posture: Posture) => Finding[];
-
 /** Check a domain (or answer from the cache), remember its policy, and say how it compares with the last one. */
-export async function runCheck(
-  input: CheckInput,
-  env: CheckEnvironment,
-  judgeHistory: HistoryJudge,
-): Promise<CheckResult> {
+export async function runCheck(input: CheckInput, env: CheckEnvironment): Promise<CheckResult> {
   const { domain, fresh, signal } = input;
   if (!fresh) {
     const cached = await env.store.cached(domain);
@@ -114,10 +86,11 @@ export async function runCheck(
     fresh,
     onProgress: progressList(input.onProgress),
   });
+  // What changed since the policy senders took last time (STS117, STS118), and what to remember now: the core's.
   const previous = await env.store.remembered(posture.domain);
-  const history = judgeHistory(previous, posture);
-  const next = policyToRemember(posture, previous, posture.checkedAt);
-  if (next !== null) {
+  const history = previous === null ? [] : judgeRememberedPolicy(previous, posture);
+  const next = rememberAfter(previous, posture);
+  if (next !== null && next !== previous) {
     await env.store.remember(posture.domain, next);
   }
   const result: CheckResult = {
@@ -125,7 +98,7 @@ export async function runCheck(
     policyOrigin: origin.replace(/\/\*$/, ''),
     policyPermitted,
     history,
-    rememberedSince: previous?.since ?? null,
+    rememberedSince: previous?.seenAt ?? null,
     fromCache: false,
     resolver: resolverLabel(settings.resolver),
   };

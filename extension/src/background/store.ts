@@ -2,7 +2,7 @@
  * The extension's memory in `storage.local`, so it survives the service worker being stopped: results cached within
  * their DNS TTLs, and the last policy seen per domain. Both are bounded: the oldest entries go first.
  */
-import { readPosture } from '@sts-inspector/shared';
+import { readPosture, readRememberedPolicy, type RememberedPolicy } from '@sts-inspector/shared';
 import type { CheckResult } from '../common/messages.js';
 
 /** The part of `storage.local` used here (the real one, or a map in tests). */
@@ -18,18 +18,6 @@ export const maxCachedResults = 50;
 export const maxRememberedPolicies = 1000;
 /** A result is kept at least this long, and never longer than this (seconds), whatever the TTLs say. */
 export const cacheTtlBounds = { min: 30, max: 3600 } as const;
-
-/** The last policy seen for a domain. */
-export interface RememberedPolicy {
-  id: string;
-  text: string;
-  mode: string;
-  maxAge: number | null;
-  /** When this text was first seen with this id (ISO 8601). */
-  since: string;
-  /** When it was last seen (ISO 8601). */
-  lastSeen: string;
-}
 
 interface CacheEntry {
   result: CheckResult;
@@ -114,7 +102,11 @@ export function createStore(storage: KeyValueStore, now: () => number = Date.now
     async remembered(domain: string): Promise<RememberedPolicy | null> {
       const key = policyKey(domain);
       const value = (await storage.get([key]))[key];
-      return typeof value === 'object' && value !== null ? (value as RememberedPolicy) : null;
+      if (value === undefined) {
+        return null;
+      }
+      const read = readRememberedPolicy(value);
+      return read.ok ? read.remembered : null;
     },
 
     async remember(domain: string, policy: RememberedPolicy): Promise<void> {

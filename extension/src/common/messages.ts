@@ -34,7 +34,7 @@ export interface CheckResult {
   policyPermitted: boolean;
   /** Findings over this posture and the one remembered from before (STS117, STS118). */
   history: Finding[];
-  /** When the remembered policy was first seen with its current text (ISO 8601), if one is remembered. */
+  /** When the remembered policy was seen (ISO 8601), if one is remembered. */
   rememberedSince: string | null;
   /** The answer came from the extension's cache (within the DNS TTLs). */
   fromCache: boolean;

@@ -5,18 +5,19 @@
 import {
   describeMaxAge,
   explainCode,
+  mailDomainOf,
+  parseDomainName,
   postureFindingPart,
+  verdictPresentation,
   type Finding,
   type Posture,
   type PostureFinding,
   type PosturePart,
   type Severity,
-  type Verdict,
 } from '@sts-inspector/shared';
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { CheckEvent, CheckRequest, CheckResult, LookupProgress } from '../common/messages.js';
-import { mailDomainOf } from '../common/pending-core.js';
 import { allSitesPermission, policyPermission } from '../common/settings.js';
 import { postureAsText } from './as-text.js';
 
@@ -39,35 +40,6 @@ type State =
   | { kind: 'checking'; domain: string; lookups: LookupProgress[] }
   | { kind: 'done'; result: CheckResult }
   | { kind: 'failed'; domain: string; message: string };
-
-/** The verdict in words. */
-const verdictWords: Record<Verdict, { title: string; detail: string }> = {
-  enforced: {
-    title: 'Protected: MTA-STS enforced',
-    detail:
-      'Senders that support MTA-STS deliver only over TLS with a valid certificate to the listed MX hosts.',
-  },
-  testing: {
-    title: 'Testing: MTA-STS in testing mode',
-    detail: 'Senders report TLS failures but still deliver without TLS: mail is not protected yet.',
-  },
-  none: {
-    title: 'Not protected: MTA-STS mode none',
-    detail: 'The policy tells senders to stop applying MTA-STS.',
-  },
-  broken: {
-    title: 'Broken: MTA-STS is published but does not work',
-    detail: 'Senders cannot apply the policy; see the errors below.',
-  },
-  absent: {
-    title: 'Not protected: no MTA-STS',
-    detail: 'The domain publishes no MTA-STS record; senders may deliver without TLS.',
-  },
-  unknown: {
-    title: 'Unknown: the check could not finish',
-    detail: 'A lookup failed or was not allowed; see below.',
-  },
-};
 
 /** Sections of the popup; each finding goes under the part of the posture it is about. */
 type Section = PosturePart | 'history';
@@ -327,16 +299,16 @@ function Result({
   onCopy: (as: 'text' | 'json') => void;
 }) {
   const { posture } = result;
-  const words = verdictWords[posture.verdict];
+  const words = verdictPresentation[posture.verdict];
   const findings: Finding[] = posture.findings;
   return (
     <>
       <header class={`verdict ${posture.verdict}`} data-verdict={posture.verdict}>
         <h1>{posture.domain}</h1>
-        <p class="title">{words.title}</p>
+        <p class="title">{words.label}</p>
         <p class="detail">
           {result.policyPermitted || posture.verdict !== 'unknown'
-            ? words.detail
+            ? words.words
             : 'The policy has not been fetched yet: it needs your permission.'}
         </p>
         <p class="meta">
@@ -446,11 +418,15 @@ export function Popup({ backend }: { backend: PopupBackend }) {
 
   const onSubmit = (event: Event): void => {
     event.preventDefault();
-    const domain = typed.trim().toLowerCase().replace(/\.$/, '');
-    if (domain === '') {
+    if (typed.trim() === '') {
       return;
     }
-    start(domain, tabFor(domain), false);
+    const read = parseDomainName(typed);
+    if (!read.ok) {
+      setNote(`Not checked: ${read.message}`);
+      return;
+    }
+    start(read.domain, tabFor(read.domain), false);
   };
 
   return (
