@@ -5,7 +5,7 @@
  */
 import type { ReportPhase, ReportSummary } from '@sts-inspector/shared';
 import { formatCount, formatDay } from '@sts-inspector/shared';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { FileOutcome, FromWorker, ToWorker, ViewFinding } from './protocol.js';
 import { SummaryView } from './summary.js';
 
@@ -131,12 +131,18 @@ export function Viewer({ worker }: { worker: WorkerPort }) {
   const [summary, setSummary] = useState<ReportSummary | null>(null);
   const [dragging, setDragging] = useState(false);
   const nextId = useRef(1);
+  /** The ids of the files listed now. */
+  const known = useRef(new Set<number>());
 
   useEffect(() => {
     const listener = (event: MessageEvent<FromWorker>): void => {
       const message = event.data;
       if (message.type === 'cleared') {
         setSummary(null);
+        return;
+      }
+      // Answers about files cleared away are late news: drop them.
+      if (!known.current.has(message.id)) {
         return;
       }
       setFiles((current) =>
@@ -166,32 +172,62 @@ export function Viewer({ worker }: { worker: WorkerPort }) {
     for (const file of Array.from(list)) {
       const id = nextId.current++;
       added.push({ id, name: file.name, size: file.size });
+      known.current.add(id);
       worker.postMessage({ type: 'add', id, file, name: file.name });
     }
     setFiles((current) => current.concat(added));
   };
   const clear = (): void => {
     worker.postMessage({ type: 'clear' });
+    known.current.clear();
     setFiles([]);
     setSummary(null);
   };
 
+  // Files dropped anywhere on the page (listeners by their DOM names, as every DOM spells them).
+  const mainRef = useRef<HTMLElement>(null);
+  const addRef = useRef(add);
+  addRef.current = add;
+  useEffect(() => {
+    const main = mainRef.current;
+    if (main === null) {
+      return undefined;
+    }
+    const over = (e: Event): void => {
+      e.preventDefault();
+      setDragging(true);
+    };
+    const leave = (): void => setDragging(false);
+    const drop = (e: Event): void => {
+      e.preventDefault();
+      setDragging(false);
+      addRef.current((e as DragEvent).dataTransfer?.files ?? null);
+    };
+    main.addEventListener('dragover', over);
+    main.addEventListener('dragleave', leave);
+    main.addEventListener('drop', drop);
+    return () => {
+      main.removeEventListener('dragover', over);
+      main.removeEventListener('dragleave', leave);
+      main.removeEventListener('drop', drop);
+    };
+  }, []);
+
   const busy = files.filter((f) => f.outcome === undefined).length;
+  // The same element while the summary is the same: progress of the next file does not redraw its tables.
+  const shown = useMemo(
+    () =>
+      summary === null ? null : summary.reports === 0 ? (
+        <p class="note" data-empty-summary>
+          No report read yet.
+        </p>
+      ) : (
+        <SummaryView summary={summary} />
+      ),
+    [summary],
+  );
   return (
-    <main
-      class={dragging ? 'viewer dragging' : 'viewer'}
-      data-busy={busy}
-      onDragOver={(e) => {
-        e.preventDefault();
-        setDragging(true);
-      }}
-      onDragLeave={() => setDragging(false)}
-      onDrop={(e) => {
-        e.preventDefault();
-        setDragging(false);
-        add(e.dataTransfer?.files ?? null);
-      }}
-    >
+    <main class={dragging ? 'viewer dragging' : 'viewer'} data-busy={busy} ref={mainRef}>
       <header>
         <h1>TLS reports</h1>
         <p class="private">Reports are read in this browser tab. Nothing is sent anywhere.</p>
@@ -235,13 +271,7 @@ export function Viewer({ worker }: { worker: WorkerPort }) {
           </ul>
         </section>
       ) : null}
-      {summary === null ? null : summary.reports === 0 ? (
-        <p class="note" data-empty-summary>
-          No report read yet.
-        </p>
-      ) : (
-        <SummaryView summary={summary} />
-      )}
+      {shown}
     </main>
   );
 }

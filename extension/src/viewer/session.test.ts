@@ -92,6 +92,38 @@ describe('report reading session', () => {
     expect(last?.type === 'file' && [last.outcome.findings.length, last.summary.reports]).toEqual([20, 1]);
   });
 
+  it('on clear, drops the files still waiting and starts a new summary', async () => {
+    const messages: FromWorker[] = [];
+    let started = (): void => undefined;
+    const firstStarted = new Promise<void>((resolve) => (started = resolve));
+    const session = createReportSession((m) => {
+      messages.push(structuredClone(m));
+      if (m.type === 'progress') {
+        started();
+      }
+    });
+    const add = (id: number) =>
+      session.handle({
+        type: 'add',
+        id,
+        file: fileOf(`${id}.json`, flawed(5, `c${id}`)),
+        name: `${id}.json`,
+      });
+    void add(1);
+    void add(2);
+    void add(3);
+    await firstStarted;
+    void session.handle({ type: 'clear' });
+    await add(4);
+    const answers = messages.filter((m) => m.type !== 'progress');
+    // File 1 was being read when the clear came; 2 and 3 were waiting.
+    expect(answers.map((m) => (m.type === 'file' ? [m.id, m.summary.reports] : [m.type]))).toEqual([
+      [1, 1],
+      ['cleared'],
+      [4, 1],
+    ]);
+  });
+
   it('refuses a file over the size bound before reading it', async () => {
     const { messages, post } = collect();
     const session = createReportSession(post, { fileBytes: 100 });

@@ -118,6 +118,8 @@ export function createReportSession(
   const gunzipStream = webGunzipStream();
   let summarizer = createSummarizer();
   let held = 0;
+  /** How many clears were asked for: files sent before the last one are not read. */
+  let cleared = 0;
   // Files are read strictly one after another, however fast they are sent.
   let queue: Promise<void> = Promise.resolve();
 
@@ -180,12 +182,14 @@ export function createReportSession(
 
   return {
     handle(message) {
+      // A clear drops the files still waiting at once; the one being read finishes into the old summary.
+      const generation = message.type === 'clear' ? ++cleared : cleared;
       queue = queue.then(async () => {
         if (message.type === 'clear') {
           summarizer = createSummarizer();
           held = 0;
           post({ type: 'cleared', summary: summarizer.result() });
-        } else {
+        } else if (generation === cleared) {
           await add(message.id, message.file, message.name);
         }
       });

@@ -37,10 +37,26 @@ const groupSortValues: ((g: FailureGroup) => string | number | null)[] = [
   (g) => g.firstSeenMs,
 ];
 
+/** The cells of each row or group, made once per object however often a table asks (sorting, filtering). */
+function memoCells<T extends object>(make: (item: T) => string[]): (item: T) => string[] {
+  const made = new WeakMap<T, string[]>();
+  return (item) => {
+    let cells = made.get(item);
+    if (cells === undefined) {
+      cells = make(item);
+      made.set(item, cells);
+    }
+    return cells;
+  };
+}
+
+const cellsOf = memoCells(failureGroupCells);
+const rowCells = memoCells(breakdownCells);
+
 /** Columns of a failure-group table: the core's headers and cells, sorted by the underlying values. */
 const groupColumns: Column<FailureGroup>[] = failureGroupColumns.map((header, i) => ({
   header,
-  text: (g) => failureGroupCells(g)[i] ?? '',
+  text: (g) => cellsOf(g)[i] ?? '',
   sortValue: groupSortValues[i] ?? (() => null),
   numeric: header === 'failed' || header === 'reports',
 }));
@@ -60,7 +76,7 @@ function GroupList({ groups, more, label }: { groups: FailureGroup[]; more: numb
           <tbody>
             {groups.map((g, i) => (
               <tr key={i}>
-                {failureGroupCells(g).map((c, j) => (
+                {cellsOf(g).map((c, j) => (
                   <td key={j}>{c}</td>
                 ))}
               </tr>
@@ -83,7 +99,7 @@ function columnsOf(table: BreakdownTable): Column<SummaryRow>[] {
   const cell =
     (i: number) =>
     (r: SummaryRow): string =>
-      breakdownCells(r)[i] ?? '';
+      rowCells(r)[i] ?? '';
   return [
     { header: table.keyHeader, text: (r) => r.key ?? notGiven, sortValue: (r) => r.key },
     ...(table.withOrganization

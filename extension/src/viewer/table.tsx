@@ -23,8 +23,9 @@ export interface DataTableProps<T> {
   rows: readonly T[];
   /** The details of a row, or null when it has none to open. */
   details?: (row: T) => ComponentChildren | null;
-  /** Rows built before "show more" is needed. */
+  /** Rows built at first; "show more" adds `morePageSize` at a time. */
   pageSize?: number;
+  morePageSize?: number;
   /** Marks the table for tests and styling. */
   name: string;
 }
@@ -49,7 +50,8 @@ function compare(a: string | number | null, b: string | number | null): number {
 
 export function DataTable<T>(props: DataTableProps<T>) {
   const { caption, columns, rows, details, name } = props;
-  const pageSize = props.pageSize ?? 100;
+  const pageSize = props.pageSize ?? 25;
+  const morePageSize = props.morePageSize ?? 100;
   const [sort, setSort] = useState<{ column: number; direction: Direction } | null>(null);
   const [filter, setFilter] = useState('');
   const [shown, setShown] = useState(pageSize);
@@ -178,9 +180,10 @@ export function DataTable<T>(props: DataTableProps<T>) {
         <p class="empty">{rows.length === 0 ? 'No rows.' : 'No row matches.'}</p>
       ) : null}
       {visible.length > page.length ? (
-        <button type="button" class="more" onClick={() => setShown(shown + pageSize)}>
-          Show {formatCount(Math.min(pageSize, visible.length - page.length))} more of{' '}
-          {formatCount(visible.length - page.length)}
+        <button type="button" class="more" onClick={() => setShown(shown + morePageSize)}>
+          {visible.length - page.length <= morePageSize
+            ? `Show the other ${formatCount(visible.length - page.length)}`
+            : `Show ${formatCount(morePageSize)} more (${formatCount(visible.length - page.length)} not shown)`}
         </button>
       ) : null}
     </section>

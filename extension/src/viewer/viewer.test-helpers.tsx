@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { render } from 'preact';
+import { act } from 'preact/test-utils';
 import { Viewer, type WorkerPort } from './app.js';
 import type { FromWorker } from './protocol.js';
 import { createReportSession, type SessionLimits } from './session.js';
@@ -49,7 +50,8 @@ export function mountViewer(bounds: Partial<SessionLimits> = {}) {
   const worker = inProcessWorker(bounds);
   const root = document.createElement('div');
   document.body.replaceChildren(root);
-  render(<Viewer worker={worker} />, root);
+  // act: the page's effects (its listeners) are in place when mounting returns.
+  void act(() => render(<Viewer worker={worker} />, root));
   const open = (...files: File[]): void => {
     const input = root.querySelector<HTMLInputElement>('input[type=file]');
     if (!input) {

@@ -208,6 +208,40 @@ describe('report viewer', () => {
     );
   });
 
+  it('builds the first rows of a long table and the others on request', async () => {
+    const { root, open } = mount();
+    const report = {
+      'organization-name': 'Many Sources',
+      'date-range': { 'start-datetime': '2024-04-01T00:00:00Z', 'end-datetime': '2024-04-01T23:59:59Z' },
+      'contact-info': 'tlsrpt@many.example',
+      'report-id': 'm1',
+      policies: [
+        {
+          policy: { 'policy-type': 'no-policy-found', 'policy-domain': 'many.example' },
+          summary: { 'total-successful-session-count': 5, 'total-failure-session-count': 30 * 31 },
+          'failure-details': Array.from({ length: 30 }, (_, i) => ({
+            'result-type': 'starttls-not-supported',
+            'sending-mta-ip': `192.0.2.${i + 1}`,
+            'receiving-mx-hostname': 'mx.many.example',
+            'failed-session-count': 31 + i,
+          })),
+        },
+      ],
+    };
+    open(fileOf('many.json', JSON.stringify(report)));
+    await settled(root, 1);
+    const ips = (): string[] => rowsOf(root, 'bySendingSource').map((r) => r[0] ?? '');
+    // Most failures first, as the core orders them: 192.0.2.30 failed 60 times.
+    expect(ips()).toHaveLength(25);
+    expect(ips()[0]).toBe('192.0.2.30');
+    const more = root.querySelector<HTMLButtonElement>('[data-table="bySendingSource"] button.more');
+    expect(more?.textContent).toBe('Show the other 5');
+    more?.click();
+    await vi.waitFor(() => expect(ips()).toHaveLength(30));
+    expect(ips().at(-1)).toBe('192.0.2.1');
+    expect(root.querySelector('[data-table="bySendingSource"] button.more')).toBeNull();
+  });
+
   it('renders markup in report strings as text', async () => {
     const { root, open } = mount();
     const hostile = '<img src=x onerror="globalThis.pwned=1"><b>bold</b>';
@@ -223,6 +257,22 @@ describe('report viewer', () => {
     expect(root.textContent).toContain(`${hostile}.json`);
     expect(root.querySelectorAll('main img, main b').length).toBe(0);
     expect((globalThis as { pwned?: number }).pwned).toBeUndefined();
+  });
+
+  it('takes files dropped anywhere on the page', async () => {
+    const { root } = mount();
+    const main = root.querySelector('main');
+    const drop = (type: string, files: File[] = []): void => {
+      const event = new Event(type, { bubbles: true, cancelable: true });
+      Object.defineProperty(event, 'dataTransfer', { value: { files } });
+      main?.dispatchEvent(event);
+    };
+    drop('dragover');
+    await vi.waitFor(() => expect(main?.classList.contains('dragging')).toBe(true));
+    drop('drop', [fileOf('mail.ru.json', sample('mail.ru.json'))]);
+    await settled(root, 1);
+    expect(main?.classList.contains('dragging')).toBe(false);
+    expect(text(root, '[data-organizations]')).toBe('Mail.ru (1 report)');
   });
 
   it('clears every file and the summary', async () => {

@@ -32,6 +32,10 @@ describe('summary view model', () => {
       '98.77%',
     ]);
     expect([formatCount(null), formatCount(1234567)]).toEqual(['-', '1,234,567']);
+    // Grouped as toLocaleString('en-US') groups them, negative and fractional values included.
+    for (const n of [0, 7, 999, 1000, -1000, 123456, -9876543210, 2 ** 53 - 1, 1234.5, -0.25, 1e21]) {
+      expect(formatCount(n), String(n)).toBe(n.toLocaleString('en-US'));
+    }
     expect([formatDay(null), formatDay(Date.UTC(2024, 1, 29, 23, 59))]).toEqual(['?', '2024-02-29']);
   });
 

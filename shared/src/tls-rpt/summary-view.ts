@@ -10,8 +10,20 @@ import type { FailureGroup, ReportSummary, SummaryRow } from './summary.js';
 /** A share as a percentage: `-` when there were no sessions, whole numbers for 0 % and 100 %, else 2 decimals. */
 export const formatRate = (rate: number | null): string =>
   rate === null ? '-' : `${(rate * 100).toFixed(rate === 1 || rate === 0 ? 0 : 2)}%`;
-/** A count with thousands separators; `-` when unknown. */
-export const formatCount = (n: number | null): string => (n === null ? '-' : n.toLocaleString('en-US'));
+let counts: Intl.NumberFormat | undefined;
+/**
+ * A count with thousands separators (`1,234,567`); `-` when unknown. Whole numbers are grouped directly: tables of
+ * thousands of cells felt `toLocaleString`, which builds a formatter per call.
+ */
+export const formatCount = (n: number | null): string => {
+  if (n === null) {
+    return '-';
+  }
+  if (Number.isSafeInteger(n)) {
+    return String(n).replace(/\B(?=(\d{3})+$)/g, ',');
+  }
+  return (counts ??= new Intl.NumberFormat('en-US', { maximumFractionDigits: 3 })).format(n);
+};
 /** The UTC day of an epoch time, `YYYY-MM-DD`; `?` when unknown. */
 export const formatDay = (ms: number | null): string =>
   ms === null ? '?' : new Date(ms).toISOString().slice(0, 10);

@@ -89,7 +89,7 @@ describe.skipIf(lab === null || (missing.length > 0 && process.env.CI !== 'true'
       mkdirSync(artifacts, { recursive: true });
       out = mkdtempSync(join(tmpdir(), 'sts-inspector-ext-'));
       await run(process.execPath, [here('../../../extension/build.mjs'), '--out', out, '--quiet']);
-      browser = await launchWithExtension(lab!, join(out, 'chrome'));
+      browser = await launchWithExtension(lab, join(out, 'chrome'));
       await useLabResolver(browser, lab!);
     });
     afterAll(async () => {

@@ -46,10 +46,17 @@ function trustLabCa(home: string, caFile: string): void {
   ]);
 }
 
-export async function launchWithExtension(lab: Lab, extensionDir: string): Promise<ExtensionBrowser> {
+/**
+ * Chromium with the extension at `extensionDir`. With a lab, its names resolve to it and its CA is trusted; without
+ * one (pages that need no network, like the report viewer) no name resolves at all.
+ */
+export async function launchWithExtension(lab: Lab | null, extensionDir: string): Promise<ExtensionBrowser> {
   const scratch = mkdtempSync(join(tmpdir(), 'sts-inspector-chromium-'));
   const home = join(scratch, 'home');
-  trustLabCa(home, lab.caFile);
+  mkdirSync(home, { recursive: true });
+  if (lab !== null) {
+    trustLabCa(home, lab.caFile);
+  }
   const context = await chromium.launchPersistentContext(join(scratch, 'profile'), {
     executablePath: chromiumPath,
     headless: true,
@@ -65,7 +72,9 @@ export async function launchWithExtension(lab: Lab, extensionDir: string): Promi
       `--disable-extensions-except=${extensionDir}`,
       `--load-extension=${extensionDir}`,
       // Loopback only: every lab name goes to the lab, every other name fails.
-      `--host-resolver-rules=MAP *.test ${lab.addr}, MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE ${lab.addr}`,
+      lab === null
+        ? '--host-resolver-rules=MAP * ~NOTFOUND'
+        : `--host-resolver-rules=MAP *.test ${lab.addr}, MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE ${lab.addr}`,
     ],
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
