@@ -29,6 +29,11 @@ const nodeBuiltins = [
   'zlib',
 ];
 
+const htmlProperties = [
+  { property: 'innerHTML', message: 'Untrusted text is never rendered as HTML.' },
+  { property: 'outerHTML', message: 'Untrusted text is never rendered as HTML.' },
+];
+
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', 'test/fixtures/generated/**', 'test/lab/run/**'] },
   js.configs.recommended,
@@ -41,6 +46,7 @@ export default tseslint.config(
             '*.js',
             '*.mjs',
             'lsp/*.mjs',
+            'extension/*.mjs',
             'lsp/bin/*.js',
             '.ci/*.mjs',
             'vitest.config.ts',
@@ -58,11 +64,7 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { varsIgnorePattern: '^_' }],
       eqeqeq: ['error', 'always'],
       curly: ['error', 'all'],
-      'no-restricted-properties': [
-        'error',
-        { property: 'innerHTML', message: 'Untrusted text is never rendered as HTML.' },
-        { property: 'outerHTML', message: 'Untrusted text is never rendered as HTML.' },
-      ],
+      'no-restricted-properties': ['error', ...htmlProperties],
       'no-restricted-syntax': [
         'error',
         { selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']", message: 'Never render HTML.' },
@@ -123,6 +125,48 @@ export default tseslint.config(
     },
   },
   {
+    // The extension renders DNS data, policies and reports from anywhere: text nodes only, and the browser API
+    // through one module.
+    files: ['extension/src/**/*.ts', 'extension/src/**/*.tsx'],
+    ignores: ['extension/src/browser.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'webextension-polyfill',
+              message: 'Import the browser API from src/browser.ts, the one module that loads the polyfill.',
+            },
+          ],
+          patterns: [
+            {
+              group: ['**/shared/src/**', '@sts-inspector/shared/*'],
+              message: 'Import the core only through @sts-inspector/shared (its index).',
+            },
+          ],
+        },
+      ],
+      'no-restricted-properties': [
+        'error',
+        ...htmlProperties,
+        { property: 'insertAdjacentHTML', message: 'Untrusted text is never rendered as HTML.' },
+        { property: 'write', object: 'document', message: 'Untrusted text is never rendered as HTML.' },
+        { property: 'createContextualFragment', message: 'Untrusted text is never rendered as HTML.' },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']", message: 'Never render HTML.' },
+        { selector: "Property[key.name='dangerouslySetInnerHTML']", message: 'Never render HTML.' },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'chrome', message: 'Use the browser namespace from src/browser.ts.' },
+        { name: 'eval', message: 'No code from strings.' },
+      ],
+    },
+  },
+  {
     // Input decides how many files, rows and findings there are: spreading them into arguments overflows the stack.
     files: ['lsp/src/cli/**/*.ts'],
     ignores: ['**/*.test.ts'],
@@ -139,7 +183,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.test.ts', '**/*.test-helpers.ts', 'test/**/*.ts'],
+    files: ['**/*.test.ts', '**/*.test.tsx', '**/*.test-helpers.ts', 'test/**/*.ts'],
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',
       '@typescript-eslint/unbound-method': 'off',

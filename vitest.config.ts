@@ -20,6 +20,15 @@ export default defineConfig({
         },
       },
       {
+        // Components of the extension's pages, rendered in a simulated DOM with a fake browser API.
+        extends: true,
+        test: {
+          name: 'extension',
+          include: ['extension/src/**/*.test.ts', 'extension/src/**/*.test.tsx'],
+          environment: 'happy-dom',
+        },
+      },
+      {
         // Only this project starts the lab of real servers (test/lab), once per run.
         extends: true,
         test: {

@@ -23,10 +23,16 @@ export {
 export { limits, type Limits } from './limits.js';
 export { memoizeResolver } from './dns/memo.js';
 export * from './posture/types.js';
-export { checkDomain, type CheckPorts, type CheckOptions } from './posture/check-domain.js';
+export {
+  checkDomain,
+  type CheckPorts,
+  type CheckOptions,
+  type CheckProgress,
+} from './posture/check-domain.js';
 export { verdictOf, type VerdictInput } from './posture/verdict.js';
 export {
   policyUrl,
+  policyView,
   judgePolicyFetch,
   parseMediaType,
   defaultPolicyFetchOptions,
@@ -175,6 +181,31 @@ export {
 } from './tls-rpt/report-file.js';
 export { defaultSummaryOptions, type SummaryOptions, type FailureGroup } from './tls-rpt/summary.js';
 export { webGunzipStream, type GunzipStream } from './tls-rpt/report-stream.js';
+export {
+  formatRate,
+  formatCount,
+  formatDay,
+  notGiven,
+  breakdownTables,
+  breakdownCells,
+  breakdownColumns,
+  failureGroupColumns,
+  failureGroupCells,
+  successRateChart,
+  failuresByTypeChart,
+  maxChartTypes,
+  type BreakdownId,
+  type BreakdownTable,
+  type ChartModel,
+  type ChartBar,
+  type ChartLine,
+  type ChartText,
+} from './tls-rpt/summary-view.js';
+export {
+  type ReportPhase,
+  type ReportProgress,
+  type ReportProgressListener,
+} from './tls-rpt/report-progress.js';
 export { newPolicyId, recordSkeletons } from './mta-sts/policy-id.js';
 export {
   formatPolicyText,
@@ -196,3 +227,26 @@ export { checkPolicyMx, policyDomainOfPath, liveMxSetOf, type LiveMxSet } from '
 export { looksLikeReportJson } from './tls-rpt/report-sniff.js';
 export { sortFindings } from './lint/document.js';
 export { reportOutline, reportOutlineLimits, type ReportOutlineEntry } from './tls-rpt/report-outline.js';
+export { readPosture, type PostureRead } from './posture/read.js';
+export { postureFindingPart } from './posture/parts.js';
+
+export { hostAddressesOf, type HostAddresses } from './dns/host-addresses.js';
+export { ShapeError } from './text/shape.js';
+export { parseDomainName, mailDomainOf, type DomainNameRead } from './dns/domain-name.js';
+export { severities, isAtLeast, anyAtLeast, countsAtLeast } from './findings/severity.js';
+export {
+  verdictPresentation,
+  severityTone,
+  type Tone,
+  type VerdictPresentation,
+} from './posture/presentation.js';
+export { resolverAnswered } from './posture/verdict.js';
+export {
+  rememberPolicy,
+  judgeRememberedPolicy,
+  comparePostures,
+  rememberAfter,
+  readRememberedPolicy,
+  type RememberedPolicy,
+} from './posture/remembered.js';
+export { isReportKind, documentKindNames } from './lint/document.js';

@@ -28,7 +28,16 @@ virtual_host() {
   local name=$1 dir="$SCENARIOS/$1" site="" line lines=()
   if [ -f "$dir/site.nginx" ]; then
     mapfile -t lines <"$dir/site.nginx"
-    for line in "${lines[@]}"; do site+="        ${line//'{{pki}}'/$PKI}"$'\n'; done
+    for line in "${lines[@]}"; do
+      line=${line//'{{pki}}'/$PKI}
+      site+="        ${line//'{{www}}'/$WWW}"$'\n'
+    done
+  fi
+  # A policy served from the lab's folder (`{{www}}/<scenario>/`) starts as the scenario's own and a test may
+  # change it while the lab runs.
+  if [[ ${lines[*]} == *'{{www}}'* && -f $dir/mta-sts.txt ]]; then
+    mkdir -p "$WWW/$name"
+    cp "$dir/mta-sts.txt" "$WWW/$name/mta-sts.txt"
   fi
   HOSTS+="
     server {

@@ -1,5 +1,13 @@
 /** Exit codes of the CLI, computed from findings and verdicts in one place. Pure. */
-import type { Finding, FindingCounts, Severity, Verdict } from '@sts-inspector/shared';
+import {
+  anyAtLeast,
+  countsAtLeast,
+  isAtLeast,
+  type Finding,
+  type FindingCounts,
+  type Severity,
+  type Verdict,
+} from '@sts-inspector/shared';
 
 /** 0 clean, 1 findings (or verdicts) the user asked to fail on, 2 usage and I/O errors. */
 export const EXIT_OK = 0;
@@ -23,15 +31,13 @@ export interface FailPolicy {
 export const defaultFailVerdicts: readonly Verdict[] = ['broken', 'unknown'];
 export const defaultFailPolicy: FailPolicy = { failOn: 'error', failVerdicts: defaultFailVerdicts };
 
-const rank: Record<Severity, number> = { error: 3, warning: 2, info: 1, hint: 1 };
-
-/** Whether a finding of this severity fails the run. */
+/** Whether a finding of this severity fails the run (the core compares severities). */
 export function fails(severity: Severity, failOn: FailOn): boolean {
-  return rank[severity] >= rank[failOn];
+  return isAtLeast(severity, failOn);
 }
 
 export function exitCodeFor(findings: readonly Finding[], failOn: FailOn = 'error'): number {
-  return findings.some((f) => fails(f.severity, failOn)) ? EXIT_FINDINGS : EXIT_OK;
+  return anyAtLeast(findings, failOn) ? EXIT_FINDINGS : EXIT_OK;
 }
 
 /** The exit code of a domain's check: its findings, then its verdict. */
@@ -44,6 +50,5 @@ export function exitCodeForCheck(verdict: Verdict, findings: readonly Finding[],
  * counts do not, so an error past the cap still fails the run.
  */
 export function exitCodeForCounts(counts: FindingCounts, failOn: FailOn = 'error'): number {
-  const severities = Object.keys(counts) as Severity[];
-  return severities.some((s) => counts[s] > 0 && fails(s, failOn)) ? EXIT_FINDINGS : EXIT_OK;
+  return countsAtLeast(counts, failOn) ? EXIT_FINDINGS : EXIT_OK;
 }

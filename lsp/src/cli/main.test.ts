@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cli } from './cli.test-helpers.js';
+import { toDomain } from './commands/check.js';
+import { UsageError } from './io.js';
 import { describe, expect, it } from 'vitest';
 
 const fixtures = fileURLToPath(new URL('../../../shared/fixtures/', import.meta.url));
@@ -83,6 +85,9 @@ describe('sts-inspector usage', () => {
     for (const sneaky of ['user@victim.example', 'a.example/x', 'a.example:99']) {
       expect((await cli('check', sneaky)).code, sneaky).toBe(2);
     }
+    const local = await cli('check', 'http://localhost:3000/');
+    expect(local.code).toBe(2);
+    expect(local.err).toBe('sts-inspector: no mail domain to check in "http://localhost:3000/"\n');
     expect((await cli('check', 'a.example', '--pin', 'mta-sts.a.example=localhost')).err).toContain(
       'IP-address',
     );
@@ -233,5 +238,13 @@ describe('sts-inspector lint', () => {
     expect(r.code).toBe(2);
     expect(r.err).toContain('cannot tell what this file is (not a policy, record, report or report email)');
     expect(r.err).toContain('--kind');
+  });
+});
+
+describe('a domain argument', () => {
+  it('is a domain as given, or the mail domain of a site URL, as the core decides', () => {
+    expect(toDomain('Mail.Example.CO.UK.')).toBe('mail.example.co.uk');
+    expect(toDomain('https://www.example.co.uk/login')).toBe('example.co.uk');
+    expect(() => toDomain('file:///etc/passwd')).toThrow(UsageError);
   });
 });

@@ -4,7 +4,7 @@
  */
 import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
-import { documentKinds, type DocumentKind, type Verdict } from '@sts-inspector/shared';
+import { documentKinds, verdicts, type DocumentKind, type Verdict } from '@sts-inspector/shared';
 import { runCheck } from './commands/check.js';
 import { runLint } from './commands/lint.js';
 import { runReport } from './commands/report.js';
@@ -23,6 +23,8 @@ Usage:
   sts-inspector report <file|folder…> [--format text|json]     (.json, .json.gz, .eml)
 
 check options:
+  <domain>                 a domain name (IDNs allowed), or a site's http(s):// URL, whose mail domain
+                           (its registrable domain, e.g. example.co.uk for https://www.example.co.uk/) is checked
   --resolver <name|URL>    DNS-over-HTTPS endpoint (default cloudflare)
   --method get|post        DoH request method (default get)
   --dns-timeout <ms>       per DNS lookup (default 5000)
@@ -64,8 +66,6 @@ function oneOf<T extends string>(
   }
   return v;
 }
-
-const verdicts: readonly Verdict[] = ['enforced', 'testing', 'none', 'broken', 'absent', 'unknown'];
 
 /** `--fail-verdict unknown,broken` (empty: no verdict fails). */
 function verdictList(value: string | undefined): readonly Verdict[] {

@@ -15,6 +15,7 @@ import {
 } from 'node:tls';
 import {
   abortError,
+  hostAddressesOf,
   startDeadline,
   type FetchOptions,
   type FetchOutcome,
@@ -190,25 +191,22 @@ async function addressesOf(
       settings.resolver.query(host, 'A', { signal }),
       settings.resolver.query(host, 'AAAA', { signal }),
     ]);
-    addresses = [a, aaaa].flatMap((result) =>
-      result.ok ? result.records.flatMap((r) => (r.type === 'A' || r.type === 'AAAA' ? [r.data] : [])) : [],
-    );
-    if (addresses.length === 0) {
-      const failed = [a, aaaa].find((result) => !result.ok);
-      if (failed !== undefined && !failed.ok) {
-        if (failed.kind === 'timeout') {
-          return { kind: 'timeout' };
-        }
-        return { kind: 'network', message: `Looking up ${host} failed (${failed.kind}): ${failed.message}` };
-      }
-      const answers = [a, aaaa].flatMap((result) => (result.ok ? [result] : []));
-      if (answers.some((answer) => answer.tc)) {
+    // The core's judgement, the one the posture engine makes after a browser's fetch fails.
+    const found = hostAddressesOf(a, aaaa);
+    switch (found.kind) {
+      case 'failed':
+        return found.failure.kind === 'timeout'
+          ? { kind: 'timeout' }
+          : {
+              kind: 'network',
+              message: `Looking up ${host} failed (${found.failure.kind}): ${found.failure.message}`,
+            };
+      case 'truncated':
         return { kind: 'network', message: `The address lookup of ${host} came back truncated.` };
-      }
-      // NXDOMAIN if either says so; an error RCODE (SERVFAIL…) next; NOERROR alone means NODATA.
-      const rcodes = answers.map((answer) => answer.rcode);
-      const rcode = rcodes.find((r) => r === 'NXDOMAIN') ?? rcodes.find((r) => r !== 'NOERROR') ?? 'NOERROR';
-      return { kind: 'no-address', rcode };
+      case 'no-address':
+        return { kind: 'no-address', rcode: found.rcode };
+      case 'addresses':
+        addresses = found.addresses;
     }
   }
   return settings.allowPrivateAddresses === true ? addresses : publicAddresses(addresses);

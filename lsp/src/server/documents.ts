@@ -6,6 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import {
   detectKind,
+  isReportKind,
   isZoneFileName,
   lintDocument,
   lintZoneFile,
@@ -85,10 +86,6 @@ export function kindOf(
   }
   return kind;
 }
-
-/** Whether a kind is linted by the report linter. */
-export const isReportKind = (kind: ServerDocumentKind): kind is 'report' | 'report-email' =>
-  kind === 'report' || kind === 'report-email';
 
 /** Cut findings to the maximum. */
 function capped(findings: Finding[], max: number): { findings: Finding[]; total: number } {

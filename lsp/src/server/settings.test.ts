@@ -26,4 +26,10 @@ describe('settings from the client', () => {
     expect(readSettings('x')).toEqual(defaultSettings);
     expect(readSettings({ maxFindings: 1.5, liveCheck: 'yes' })).toEqual(defaultSettings);
   });
+
+  it('reads the policy domain as the CLI reads a domain argument', () => {
+    expect(readSettings({ domain: ' Bücher.Example. ' }).domain).toBe('xn--bcher-kva.example');
+    expect(readSettings({ domain: 'https://example.com/' }).domain).toBe('');
+    expect(readSettings({ domain: '192.0.2.1' }).domain).toBe('');
+  });
 });

@@ -2,10 +2,16 @@
  * The server's settings (`stsInspector.*`), read from the client and checked: unknown or ill-typed values fall back
  * to the defaults, so a typo in a user's settings never breaks the server.
  */
-import { isFindingCode, type PolicyLineEnding, type Severity } from '@sts-inspector/shared';
+import { isFindingCode, parseDomainName, type PolicyLineEnding, type Severity } from '@sts-inspector/shared';
 
 /** A per-code severity override; `off` hides the code. */
 export type SeverityOverride = Severity | 'off';
+
+/** A domain setting in A-labels, or '' when it is empty or no domain name. */
+function domainOf(value: string): string {
+  const name = parseDomainName(value);
+  return name.ok ? name.domain : '';
+}
 
 /** Everything the server reads from the client's configuration. */
 export interface ServerSettings {
@@ -56,7 +62,8 @@ export function readSettings(raw: unknown): ServerSettings {
   return {
     resolver: typeof s.resolver === 'string' && s.resolver !== '' ? s.resolver : defaultSettings.resolver,
     liveCheck: s.liveCheck === true,
-    domain: typeof s.domain === 'string' ? s.domain.trim().toLowerCase() : '',
+    // What a domain is, the core says (as for the CLI's argument); anything else is no domain.
+    domain: typeof s.domain === 'string' ? domainOf(s.domain) : '',
     severity,
     maxFindings: int(s.maxFindings, 1, 100_000, defaultSettings.maxFindings),
     lineEnding: s.lineEnding === 'lf' || s.lineEnding === 'keep' ? s.lineEnding : 'crlf',

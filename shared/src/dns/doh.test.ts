@@ -61,6 +61,14 @@ describe('RFC 8484 §4.1 requests', () => {
     expect(request!.credentials).toBe('omit');
   });
 
+  it('a fresh query goes past the HTTP cache and refreshes it (cache: reload); others use it', async () => {
+    const { resolver, calls } = serve({ answers: [] });
+    await resolver.query('example.com', 'TXT');
+    await resolver.query('example.com', 'TXT', { fresh: true });
+    await resolver.query('example.com', 'TXT', { fresh: false });
+    expect(calls.map((c) => c.cache)).toEqual([undefined, 'reload', undefined]);
+  });
+
   it('POST: the raw message as body with Content-Type application/dns-message, no dns= variable', async () => {
     const { resolver, calls } = serve({ answers: [] }, { method: 'POST' });
     await resolver.query('example.com', 'MX');

@@ -210,6 +210,11 @@ async function query(
       redirect: 'manual',
       signal: deadline.signal,
     };
+    if (options.fresh === true) {
+      // A re-check: past any HTTP cache (a browser keeps GET answers for their max-age), and the fresh answer
+      // replaces the cached one for later queries.
+      init.cache = 'reload';
+    }
     if (settings.method === 'POST') {
       init.body = packet;
     }

@@ -105,6 +105,8 @@ export interface QueryOptions {
   signal?: AbortSignal | undefined;
   /** Ask with CD=1 (checking disabled), to tell DNSSEC failures from other SERVFAILs. */
   checkingDisabled?: boolean | undefined;
+  /** Want an answer from the resolver itself, not a copy kept by an HTTP cache on the way (a re-check). */
+  fresh?: boolean | undefined;
 }
 
 /** The DNS port. Implementations never reject except with an AbortError when `signal` fires. */

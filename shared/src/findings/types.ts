@@ -2,6 +2,7 @@
  * The data model of findings: plain JSON shapes, deliberately LSP-compatible (0-based lines, UTF-16 characters),
  * so every shell passes them through with a shallow map.
  */
+import type { FindingCode } from './catalogue.js';
 
 /** How bad a finding is. `info` never makes the CLI exit non-zero. */
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
@@ -95,7 +96,7 @@ export type FindingData = Record<string, string | number | boolean>;
 
 /** One finding. Built only by `makeFinding`, so code, severity, message and RFC reference cannot drift. */
 export interface Finding {
-  code: string;
+  code: FindingCode;
   severity: Severity;
   message: string;
   range?: Range;

@@ -40,7 +40,12 @@ export type FetchOutcome =
   /** Connection refused, reset, unreachable. */
   | { kind: 'network'; message: string; elapsedMs: number }
   /** A browser-style failure that does not say whether it was the network or the certificate. */
-  | { kind: 'opaque-failure'; message: string; elapsedMs: number };
+  | { kind: 'opaque-failure'; message: string; elapsedMs: number }
+  /**
+   * Nothing was sent: this shell may not connect to the origin yet (a browser extension that has not been granted
+   * the host permission). Says nothing about the policy host.
+   */
+  | { kind: 'not-permitted'; origin: string; elapsedMs: number };
 
 /** The HTTPS port. Implementations never reject except with an AbortError when `signal` fires. */
 export interface Fetcher {

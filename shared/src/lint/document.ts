@@ -26,6 +26,20 @@ export const documentKinds: readonly DocumentKind[] = [
   'report-email',
 ];
 
+/** Each kind in words, as in "an MTA-STS policy, not a report". */
+export const documentKindNames: Readonly<Record<DocumentKind, string>> = {
+  policy: 'an MTA-STS policy',
+  'sts-record': 'an MTA-STS record',
+  'tlsrpt-record': 'a TLS-RPT record',
+  report: 'a TLS-RPT report',
+  'report-email': 'a TLS-RPT report email',
+};
+
+/** Whether a kind is a TLS-RPT report (JSON, gzip or email): what the report readers and summaries take. */
+export function isReportKind(kind: string | undefined): kind is 'report' | 'report-email' {
+  return kind === 'report' || kind === 'report-email';
+}
+
 /**
  * The kind of a document from its name and first bytes; undefined when it is not ours. `detectFileKind` says why
  * not, for a shell that tells its user.

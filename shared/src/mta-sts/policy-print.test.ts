@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { catalogue, type FindingCode } from '../findings/catalogue.js';
+import { catalogue } from '../findings/catalogue.js';
 import type { Finding } from '../findings/types.js';
 import { createLineIndex } from '../text/line-index.js';
 import { parsePolicy, type Policy } from './policy.js';
@@ -64,7 +64,7 @@ const anyText = fc.oneof(
 function expectRangesInside(text: string, findings: Finding[]): void {
   const index = createLineIndex(text);
   for (const f of findings) {
-    const template = catalogue[f.code as FindingCode].message;
+    const template = catalogue[f.code].message;
     for (const [, name] of template.matchAll(/\{(\w+)\}/g)) {
       expect(f.data, `${f.code} {${name}}`).toHaveProperty(name as string);
     }

@@ -163,6 +163,22 @@ describe('RFC 8461 posture of a domain', () => {
     }
   });
 
+  it('is unknown, with no fetch finding, while the shell may not fetch the policy', async () => {
+    const notPermitted = {
+      kind: 'not-permitted',
+      origin: 'https://mta-sts.example.com',
+      elapsedMs: 0,
+    } as const;
+    const { posture, codes } = await run(baseZone(), { [url]: notPermitted });
+    expect(posture.verdict).toBe('unknown');
+    expect(posture.policy.outcome).toBe('not-permitted');
+    expect(codes.filter((code) => /^STS1[01]\d$/.test(code))).toEqual([]);
+    // Everything DNS tells is still there.
+    expect(posture.mtaSts.state).toBe('present');
+    expect(posture.mx.hosts.map((host) => host.name)).toEqual(['mail.example.com', 'mx1.backup.example.com']);
+    expect(posture.tlsRpt.state).toBe('present');
+  });
+
   it('is broken when enforce covers no MX (STS312)', async () => {
     const { posture, codes } = await run(baseZone(), {
       [url]: { body: goodPolicy.replace(/mx: .*\r\n/g, 'mx: other.example.net\r\n') },

@@ -1,16 +1,19 @@
 /**
  * The posture engine: every independent lookup of a domain at once (`_mta-sts` TXT, the policy fetch, MX,
  * `_smtp._tls` TXT, the policy host's address), then only what depends on them (TLSA and address of each MX host),
- * so the wall time is the critical path, not the sum. Pure: the resolver and fetcher are injected. Rejects only
- * with an AbortError when the caller's signal fires.
+ * so the wall time is the critical path, not the sum. Pure: the resolver and fetcher are injected. Each lookup is
+ * reported as it starts and ends (`onProgress`). Rejects only with an AbortError, as soon as the caller's signal
+ * fires, and starts no lookup after that.
  */
 import { appendFindings } from '../findings/budget.js';
 import { judgeDaneCoverage, judgeTlsa, tlsaName } from '../dane/tlsa.js';
 import { memoizeResolver } from '../dns/memo.js';
-import type { DnsResult, QueryOptions, RecordType, Resolver } from '../dns/resolver.js';
+import { hostAddressesOf } from '../dns/host-addresses.js';
+import type { DnsResult, QueryOptions, Rcode, RecordType, Resolver } from '../dns/resolver.js';
 import { makeFinding } from '../findings/finding.js';
 import type { Finding } from '../findings/types.js';
-import type { Fetcher } from '../http/fetcher.js';
+import { abortError } from '../http/deadline.js';
+import type { FetchOutcome, Fetcher } from '../http/fetcher.js';
 import { checkMxCoverage, normalizeHost } from '../mta-sts/mx-pattern.js';
 import { isNearMissSts, isStsRecordCandidate, parseStsRecord, type StsRecord } from '../mta-sts/record.js';
 import {
@@ -20,9 +23,25 @@ import {
   type TlsRptRecord,
 } from '../tls-rpt/record.js';
 import { dnssecFailure, isDefinite, summarizeLookup } from './lookup.js';
-import { defaultPolicyFetchOptions, fetchPolicy, type PolicyFetchOptions } from './policy-fetch.js';
+import { placeFinding } from './parts.js';
+import {
+  defaultPolicyFetchOptions,
+  fetchPolicy,
+  judgePolicyFetch,
+  policyUrl,
+  type PolicyFetchOptions,
+} from './policy-fetch.js';
 import { discoverTxtRecord, findMisplaced, type TxtRecordKind } from './txt-record.js';
-import { POSTURE_SCHEMA_VERSION, type MxHostView, type MxView, type Posture, type Timing } from './types.js';
+import {
+  POSTURE_SCHEMA_VERSION,
+  type LookupSummary,
+  type MxHostView,
+  type MxView,
+  type Posture,
+  type PostureFinding,
+  type StsRecordView,
+  type Timing,
+} from './types.js';
 import { verdictOf } from './verdict.js';
 
 /** The I/O the engine needs. */
@@ -35,19 +54,51 @@ export interface CheckPorts {
   wallClock?: () => number;
 }
 
+/**
+ * One lookup of a check starting or ending, for a view of the check as it runs. Each lookup sends `start` once and
+ * `end` once, with the same `id`; after an abort, nothing. Plain JSON.
+ */
+export interface CheckProgress {
+  /** Numbers the lookups of one check from 1, in the order they start. */
+  id: number;
+  phase: 'start' | 'end';
+  kind: 'dns' | 'fetch';
+  /** The name asked (DNS) or the URL fetched. */
+  name: string;
+  /** The record type asked, or `GET`. */
+  type: RecordType | 'GET';
+  /** A DNS query asked with CD=1 (a second question that tells a DNSSEC failure). */
+  checkingDisabled: boolean;
+  /**
+   * At `end`: how it went, `answer` or the DNS failure kind, or the fetch outcome's kind (`response`, `timeout`,
+   * `no-address`, …). Null at `start`.
+   */
+  outcome: LookupSummary['outcome'] | FetchOutcome['kind'] | null;
+  /** At `end`: the DNS RCODE or the HTTP status, when there is one. Null otherwise. */
+  status: Rcode | number | null;
+  /** Milliseconds since the check started. */
+  atMs: number;
+}
+
 /** Options of one check. */
 export interface CheckOptions {
+  /** Aborting it rejects the check at once with an AbortError; no lookup starts after that. */
   signal?: AbortSignal | undefined;
   policy?: Partial<PolicyFetchOptions> | undefined;
   /** Most MX hosts examined (TLSA, address); the rest are listed without them. Default 16. */
   maxMxHosts?: number | undefined;
+  /** Told as each lookup starts and ends. An exception it throws is ignored: it cannot fail the check. */
+  onProgress?: ((event: CheckProgress) => void) | undefined;
+  /** Ask the resolver for fresh answers, not ones from an HTTP cache (a re-check). */
+  fresh?: boolean | undefined;
 }
 
-const stsKind: TxtRecordKind<StsRecord> = {
+const stsKind: TxtRecordKind<StsRecord, StsRecordView> = {
   label: '_mta-sts',
   isCandidate: isStsRecordCandidate,
   isNearMiss: isNearMissSts,
   parse: parseStsRecord,
+  view: (record) => ({ version: record.version, id: record.id ?? null, fields: record.fields }),
   codes: {
     failed: 'STS002',
     absent: 'STS001',
@@ -59,57 +110,144 @@ const stsKind: TxtRecordKind<StsRecord> = {
   },
 };
 
-const rptKind: TxtRecordKind<TlsRptRecord> = {
+const rptKind: TxtRecordKind<TlsRptRecord, TlsRptRecord> = {
   label: '_smtp._tls',
   isCandidate: isTlsRptRecordCandidate,
   isNearMiss: isNearMissTlsRpt,
   parse: parseTlsRptRecord,
+  view: (record) => record,
   codes: { failed: 'RPT002', absent: 'RPT001', unrelated: 'RPT004', multiple: 'RPT003', split: 'RPT016' },
 };
 
-/** Wrap the ports so every call is timed relative to the start of the check. */
-function timedPorts(
+/**
+ * Wrap the ports so that every call is timed relative to the start of the check and reported to `onProgress`, no
+ * call starts once the signal has fired, and each question is asked once (`memoizeResolver`).
+ */
+function checkPorts(
   ports: CheckPorts,
+  options: CheckOptions,
   timings: Timing[],
 ): { resolver: Resolver; fetcher: Fetcher; elapsed: () => number } {
   const now = ports.now ?? (() => performance.now());
   const t0 = now();
   const elapsed = (): number => Math.round((now() - t0) * 10) / 10;
+  const { signal, onProgress, fresh } = options;
+  let lastId = 0;
+  const tell = (event: Omit<CheckProgress, 'atMs'>): void => {
+    // An aborted check has ended for its caller: nothing more is told, not even lookups that end later.
+    if (signal?.aborted) {
+      return;
+    }
+    try {
+      onProgress?.({ ...event, atMs: elapsed() });
+    } catch {
+      // A listener's failure is the listener's: the check goes on.
+    }
+  };
+  const mayStart = (what: string): void => {
+    if (signal?.aborted) {
+      throw abortError(signal, what);
+    }
+  };
   const resolver = memoizeResolver({
-    async query(name: string, type: RecordType, options?: QueryOptions): Promise<DnsResult> {
+    async query(name: string, type: RecordType, queryOptions?: QueryOptions): Promise<DnsResult> {
+      mayStart('The check');
+      const id = ++lastId;
+      const checkingDisabled = queryOptions?.checkingDisabled === true;
+      const base = { id, kind: 'dns', name, type, checkingDisabled } as const;
+      tell({ ...base, phase: 'start', outcome: null, status: null });
       const startMs = elapsed();
-      const result = await ports.resolver.query(name, type, options);
-      timings.push({
-        label: `${type} ${name}${options?.checkingDisabled ? ' (CD)' : ''}`,
-        startMs,
-        endMs: elapsed(),
+      const result = await ports.resolver.query(
+        name,
+        type,
+        fresh ? { ...queryOptions, fresh } : queryOptions,
+      );
+      timings.push({ label: `${type} ${name}${checkingDisabled ? ' (CD)' : ''}`, startMs, endMs: elapsed() });
+      tell({
+        ...base,
+        phase: 'end',
+        outcome: result.ok ? 'answer' : result.kind,
+        status: result.ok ? result.rcode : null,
       });
       return result;
     },
   });
   const fetcher: Fetcher = {
-    async get(url, options) {
+    async get(url, fetchOptions) {
+      mayStart('The check');
+      const id = ++lastId;
+      const base = { id, kind: 'fetch', name: url, type: 'GET', checkingDisabled: false } as const;
+      tell({ ...base, phase: 'start', outcome: null, status: null });
       const startMs = elapsed();
-      const outcome = await ports.fetcher.get(url, options);
+      const outcome = await ports.fetcher.get(url, fetchOptions);
       timings.push({ label: `GET ${url}`, startMs, endMs: elapsed() });
+      tell({
+        ...base,
+        phase: 'end',
+        outcome: outcome.kind,
+        status: outcome.kind === 'response' ? outcome.status : null,
+      });
       return outcome;
     },
   };
   return { resolver, fetcher, elapsed };
 }
 
+/** The AbortError a check rejects with (the caller's own reason when it is one). */
+function checkAborted(signal: AbortSignal): Error {
+  return abortError(signal, 'The check') as Error;
+}
+
+/**
+ * Settle with `work`, or reject with an AbortError as soon as the signal fires, whatever the work is still waiting
+ * for (a port that does not listen to the signal cannot hold the caller up).
+ */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) {
+    return work;
+  }
+  // Once aborted, the work's own rejection is no one's concern.
+  work.catch(() => undefined);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(checkAborted(signal));
+    if (signal.aborted) {
+      onAbort();
+      return;
+    }
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(signal.aborted ? checkAborted(signal) : (error as Error));
+      },
+    );
+  });
+}
+
 /** Check one domain's MTA-STS, TLS-RPT and DANE posture. */
-export async function checkDomain(
+export function checkDomain(
   domainInput: string,
   ports: CheckPorts,
   options: CheckOptions = {},
 ): Promise<Posture> {
+  const signal = options.signal;
+  if (signal?.aborted) {
+    return Promise.reject(checkAborted(signal));
+  }
+  return untilAborted(check(domainInput, ports, options), signal);
+}
+
+async function check(domainInput: string, ports: CheckPorts, options: CheckOptions): Promise<Posture> {
   const domain = normalizeHost(domainInput);
   const signal = options.signal;
   const policyOptions = { ...defaultPolicyFetchOptions, ...options.policy };
   const maxMx = options.maxMxHosts ?? 16;
   const timings: Timing[] = [];
-  const { resolver, fetcher, elapsed } = timedPorts(ports, timings);
+  const { resolver, fetcher, elapsed } = checkPorts(ports, options, timings);
   const checkedAt = new Date((ports.wallClock ?? Date.now)()).toISOString();
 
   const mxStage = async (): Promise<{ mx: MxView; findings: Finding[]; mxResult: DnsResult }> => {
@@ -130,7 +268,7 @@ export async function checkDomain(
           matchedPattern: null,
           dane: 'unknown',
           tlsa: [],
-          tlsaLookup: undefined,
+          tlsaLookup: null,
           tlsaBase: null,
         };
         if (i >= maxMx) {
@@ -189,13 +327,14 @@ export async function checkDomain(
     return { mx: { lookup: summarizeLookup(mxResult), nullMx, implicit, hosts }, findings, mxResult };
   };
 
-  const [sts, policy, mxPart, rpt, policyHost] = await Promise.all([
+  const [sts, fetched, mxPart, rpt, policyHost] = await Promise.all([
     discoverTxtRecord(stsKind, domain, resolver, signal),
     fetchPolicy(domain, fetcher, policyOptions, signal),
     mxStage(),
     discoverTxtRecord(rptKind, domain, resolver, signal),
     resolver.query(`mta-sts.${domain}`, 'A', { signal }),
   ]);
+  const policy = await withPolicyHostAnswer(domain, fetched, policyHost, resolver, policyOptions, signal);
 
   const findings: Finding[] = [...sts.findings];
   const stsExists = sts.lookup.state !== 'absent' && sts.lookup.state !== 'unknown';
@@ -276,6 +415,19 @@ export async function checkDomain(
     findings.push(makeFinding('STS226'));
   }
 
+  // Only the parsers' findings have ranges: those of the record chosen at each name, and of the policy body.
+  const stsFindings = new Set(sts.chosen === null ? [] : sts.lookup.records[sts.chosen]?.parsed?.findings);
+  const rptFindings = new Set(rpt.chosen === null ? [] : rpt.lookup.records[rpt.chosen]?.parsed?.findings);
+  const placed = findings.map((f): PostureFinding => {
+    if (sts.chosen !== null && stsFindings.has(f)) {
+      return placeFinding(f, { text: 'mta-sts-record', index: sts.chosen });
+    }
+    if (rpt.chosen !== null && rptFindings.has(f)) {
+      return placeFinding(f, { text: 'tls-rpt-record', index: rpt.chosen });
+    }
+    return placeFinding(f, f.range ? { text: 'policy' } : null);
+  });
+
   return {
     schemaVersion: POSTURE_SCHEMA_VERSION,
     domain,
@@ -285,8 +437,37 @@ export async function checkDomain(
     policy: policy.fetch,
     mx: mxPart.mx,
     tlsRpt: rpt.lookup,
-    findings,
+    findings: placed,
     timings: timings.sort((a, b) => a.startMs - b.startMs),
     elapsedMs: elapsed(),
   };
+}
+
+/**
+ * A browser's fetch fails the same way whether the policy host has no address or its certificate is bad
+ * (`opaque-failure`, STS114). When the resolver says the host has no address, the failure is that, as the Node
+ * fetcher (which looks the host up itself) says: STS101 in every runtime.
+ */
+async function withPolicyHostAnswer(
+  domain: string,
+  fetched: Awaited<ReturnType<typeof fetchPolicy>>,
+  a: DnsResult,
+  resolver: Resolver,
+  options: PolicyFetchOptions,
+  signal: AbortSignal | undefined,
+): Promise<Awaited<ReturnType<typeof fetchPolicy>>> {
+  if (fetched.fetch.outcome !== 'opaque-failure') {
+    return fetched;
+  }
+  const aaaa = await resolver.query(`mta-sts.${domain}`, 'AAAA', { signal });
+  const addresses = hostAddressesOf(a, aaaa);
+  if (addresses.kind !== 'no-address') {
+    return fetched;
+  }
+  const outcome: FetchOutcome = {
+    kind: 'no-address',
+    rcode: addresses.rcode,
+    elapsedMs: fetched.fetch.elapsedMs,
+  };
+  return judgePolicyFetch(domain, policyUrl(domain), outcome, options);
 }

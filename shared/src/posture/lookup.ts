@@ -30,6 +30,7 @@ export function summarizeLookup(result: DnsResult): LookupSummary {
     ad: result.ad,
     ttl: result.ttl,
     cnames: result.cnames.map((c) => `${c.name} → ${c.target}`),
+    message: null,
   };
 }
 

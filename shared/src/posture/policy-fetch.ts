@@ -7,8 +7,8 @@ import { appendFindings } from '../findings/budget.js';
 import type { FetchOutcome, Fetcher } from '../http/fetcher.js';
 import { makeFinding } from '../findings/finding.js';
 import type { Finding } from '../findings/types.js';
-import { isPolicyUsable, parsePolicy } from '../mta-sts/policy.js';
-import type { PolicyFetch } from './types.js';
+import { isPolicyUsable, parsePolicy, type Policy } from '../mta-sts/policy.js';
+import type { PolicyFetch, PolicyView } from './types.js';
 
 /** Bounds of the policy fetch. */
 export interface PolicyFetchOptions {
@@ -64,10 +64,10 @@ export function judgePolicyFetch(
     location: null,
     bytes: null,
     elapsedMs: outcome.elapsedMs,
-    text: undefined,
-    parsed: undefined,
+    text: null,
+    parsed: null,
     usable: false,
-    mode: undefined,
+    mode: null,
   };
   switch (outcome.kind) {
     case 'no-address':
@@ -98,6 +98,9 @@ export function judgePolicyFetch(
       return { fetch: base, findings: [makeFinding('STS105', { data: { reason: outcome.message } })] };
     case 'opaque-failure':
       return { fetch: base, findings: [makeFinding('STS114', { data: { reason: outcome.message } })] };
+    case 'not-permitted':
+      // Not a fact about the domain: no finding, and the verdict waits for the permission.
+      return { fetch: base, findings: [] };
     case 'timeout':
       return {
         fetch: base,
@@ -155,7 +158,30 @@ function judgeResponse(
   const parsed = parsePolicy(response.body, { domain, validUtf8: response.validUtf8 });
   appendFindings(findings, parsed.findings);
   usable = usable && isPolicyUsable(parsed);
-  return { fetch: { ...fetch, text: response.body, parsed, usable, mode: parsed.value?.mode }, findings };
+  const value = parsed.value === undefined ? null : policyView(parsed.value);
+  return {
+    fetch: {
+      ...fetch,
+      text: response.body,
+      parsed: { value, findings: parsed.findings },
+      usable,
+      mode: value?.mode ?? null,
+    },
+    findings,
+  };
+}
+
+/** A parsed policy as a posture carries it: null where the policy has no (valid) value. */
+export function policyView(policy: Policy): PolicyView {
+  return {
+    version: policy.version ?? null,
+    mode: policy.mode ?? null,
+    maxAge: policy.maxAge ?? null,
+    mx: policy.mx,
+    extensions: policy.extensions,
+    fields: policy.fields,
+    lineEnding: policy.lineEnding,
+  };
 }
 
 /** `text/plain; charset=UTF-8` → { type: 'text/plain', charset: 'utf-8' }; null when absent or empty. */

@@ -5,19 +5,21 @@
  */
 import { appendFindings } from '../findings/budget.js';
 import type { DnsRecord, Resolver } from '../dns/resolver.js';
-import { makeFinding } from '../findings/finding.js';
+import { hasErrors, makeFinding } from '../findings/finding.js';
 import type { FindingCode } from '../findings/catalogue.js';
 import type { Finding, Parsed } from '../findings/types.js';
 import { dnssecFailure, failureReason, isDefinite, summarizeLookup, transportFindings } from './lookup.js';
-import type { RecordLookup, TxtRecordView } from './types.js';
+import type { ParsedView, RecordLookup, TxtRecordView } from './types.js';
 
-/** The per-kind knowledge the shared discovery needs. */
-export interface TxtRecordKind<T> {
+/** The per-kind knowledge the shared discovery needs: `T` is the parsed record, `V` the posture's view of it. */
+export interface TxtRecordKind<T, V> {
   /** e.g. `_mta-sts` */
   label: string;
   isCandidate(text: string): boolean;
   isNearMiss(text: string): boolean;
   parse(text: string): Parsed<T>;
+  /** The record as a posture carries it (plain JSON, null for what is not there). */
+  view(value: T): V;
   codes: {
     failed: FindingCode;
     absent: FindingCode;
@@ -33,13 +35,21 @@ type TxtRr = Extract<DnsRecord, { type: 'TXT' }>;
 
 const shorten = (text: string): string => (text.length > 80 ? `${text.slice(0, 77)}…` : text);
 
-/** Look up and judge one record kind at `<label>.<domain>`. */
-export async function discoverTxtRecord<T>(
-  kind: TxtRecordKind<T>,
+function parseView<T, V>(kind: TxtRecordKind<T, V>, text: string): ParsedView<V> {
+  const parsed = kind.parse(text);
+  return { value: parsed.value === undefined ? null : kind.view(parsed.value), findings: parsed.findings };
+}
+
+/**
+ * Look up and judge one record kind at `<label>.<domain>`. `chosen` is the index in `records` of the record whose
+ * parse findings are among `findings` (their ranges are into its text), or null.
+ */
+export async function discoverTxtRecord<T, V>(
+  kind: TxtRecordKind<T, V>,
   domain: string,
   resolver: Resolver,
   signal: AbortSignal | undefined,
-): Promise<{ lookup: RecordLookup<T>; findings: Finding[] }> {
+): Promise<{ lookup: RecordLookup<V>; findings: Finding[]; chosen: number | null }> {
   const name = `${kind.label}.${domain}`;
   const result = await resolver.query(name, 'TXT', { signal });
   const findings: Finding[] = [];
@@ -49,8 +59,9 @@ export async function discoverTxtRecord<T>(
     appendFindings(findings, await dnssecFailure(result, resolver, signal));
     findings.push(makeFinding(kind.codes.failed, { data: { domain, rcode: failureReason(result) } }));
     return {
-      lookup: { name, state: 'unknown', lookup: summary, records: [], selected: undefined },
+      lookup: { name, state: 'unknown', lookup: summary, records: [], selected: null },
       findings,
+      chosen: null,
     };
   }
   const target = result.cnames.at(-1)?.target;
@@ -58,7 +69,12 @@ export async function discoverTxtRecord<T>(
     findings.push(makeFinding(kind.codes.alias, { data: { domain, target } }));
   }
   const txt = result.records.filter((r): r is TxtRr => r.type === 'TXT');
-  const views: TxtRecordView<T>[] = txt.map((r) => ({ text: r.text, strings: r.strings, ttl: r.ttl }));
+  const views: TxtRecordView<V>[] = txt.map((r) => ({
+    text: r.text,
+    strings: r.strings,
+    ttl: r.ttl,
+    parsed: null,
+  }));
   const candidates = views.filter((v) => kind.isCandidate(v.text));
   const nearMisses = views.filter((v) => !kind.isCandidate(v.text) && kind.isNearMiss(v.text));
   const unrelated = views.filter((v) => !kind.isCandidate(v.text) && !kind.isNearMiss(v.text));
@@ -78,11 +94,12 @@ export async function discoverTxtRecord<T>(
   if (candidates.length > 1) {
     findings.push(makeFinding(kind.codes.multiple, { data: { n: candidates.length } }));
     for (const view of candidates) {
-      view.parsed = kind.parse(view.text);
+      view.parsed = parseView(kind, view.text);
     }
     return {
-      lookup: { name, state: 'multiple', lookup: summary, records: views, selected: undefined },
+      lookup: { name, state: 'multiple', lookup: summary, records: views, selected: null },
       findings,
+      chosen: null,
     };
   }
   const chosen = candidates[0] ?? (nearMisses.length === 1 ? nearMisses[0] : undefined);
@@ -100,25 +117,25 @@ export async function discoverTxtRecord<T>(
       findings.push(makeFinding(kind.codes.absent, { data: { domain } }));
     }
     return {
-      lookup: { name, state: 'absent', lookup: summary, records: views, selected: undefined },
+      lookup: { name, state: 'absent', lookup: summary, records: views, selected: null },
       findings,
+      chosen: null,
     };
   }
-  chosen.parsed = kind.parse(chosen.text);
+  chosen.parsed = parseView(kind, chosen.text);
   appendFindings(findings, chosen.parsed.findings);
   const usable =
-    candidates.length === 1 &&
-    chosen.parsed.value !== undefined &&
-    !chosen.parsed.findings.some((f) => f.severity === 'error');
+    candidates.length === 1 && chosen.parsed.value !== null && !hasErrors(chosen.parsed.findings);
   return {
     lookup: {
       name,
       state: usable ? 'present' : 'invalid',
       lookup: summary,
       records: views,
-      selected: usable ? chosen : undefined,
+      selected: usable ? chosen : null,
     },
     findings,
+    chosen: views.indexOf(chosen),
   };
 }
 

@@ -1,23 +1,74 @@
 /**
  * The posture of one domain: plain JSON (no classes, Map or Date), the contract of the CLI's JSON output, the
- * extension's cache and its messages. Types only.
+ * extension's cache and its messages. A posture survives `JSON.stringify` and `JSON.parse` unchanged: every key that
+ * is always there holds a value, `null` where there is none, never `undefined` (which JSON drops). `readPosture`
+ * checks one that was stored or received. Types only.
  */
-import type { DnsFailureKind, Rcode, TlsaData } from '../dns/resolver.js';
-import type { Finding, Parsed } from '../findings/types.js';
-import type { Policy, PolicyMode } from '../mta-sts/policy.js';
-import type { StsRecord } from '../mta-sts/record.js';
+import type { DnsFailureKind, Rcode, RecordType, TlsaData } from '../dns/resolver.js';
+import type { Finding } from '../findings/types.js';
+import type { FetchOutcome } from '../http/fetcher.js';
+import type { MxPatternEntry, PolicyField, PolicyMode } from '../mta-sts/policy.js';
+import type { RecordField } from '../text/record-fields.js';
 import type { TlsRptRecord } from '../tls-rpt/record.js';
 
-/** Version of the serialised posture; bumped on incompatible changes. */
-export const POSTURE_SCHEMA_VERSION = 1;
+/**
+ * Version of the serialised posture; bumped on incompatible changes. 2: `null` for every value that is not there,
+ * findings say the part of the posture they are about and the text their range is in.
+ */
+export const POSTURE_SCHEMA_VERSION = 2;
+
+/** The verdicts, from best to worst as a badge shows them. */
+export const verdicts = ['enforced', 'testing', 'none', 'broken', 'absent', 'unknown'] as const;
 
 /** What a badge shows. */
-export type Verdict = 'enforced' | 'testing' | 'none' | 'broken' | 'absent' | 'unknown';
+export type Verdict = (typeof verdicts)[number];
+
+/** The part of a posture a finding is about. */
+export type PosturePart = 'record' | 'policy' | 'mx' | 'dane' | 'tls-rpt' | 'dns';
+
+/**
+ * The text a finding's range points into: the text of `mtaSts.records[index]`, of `tlsRpt.records[index]`, or the
+ * policy body (`policy.text`). Null for a finding without a range.
+ */
+export type FindingText =
+  { text: 'mta-sts-record'; index: number } | { text: 'tls-rpt-record'; index: number } | { text: 'policy' };
+
+/** A finding of a posture: which part it is about, and which text its range (if any) is in. */
+export interface PostureFinding extends Finding {
+  part: PosturePart;
+  rangeIn: FindingText | null;
+}
+
+/** A parse result as a posture carries it: the value, or null when the text could not be read as one. */
+export interface ParsedView<T> {
+  value: T | null;
+  /** What the parser found in this text (ranges into it). */
+  findings: Finding[];
+}
+
+/** A parsed `_mta-sts` record as a posture carries it. */
+export interface StsRecordView {
+  version: string;
+  /** The policy id as written, or null when the record has none. */
+  id: string | null;
+  fields: RecordField[];
+}
+
+/** A parsed policy as a posture carries it (see `Policy`): null for a value that is missing or invalid. */
+export interface PolicyView {
+  version: string | null;
+  mode: PolicyMode | null;
+  maxAge: number | null;
+  mx: MxPatternEntry[];
+  extensions: PolicyField[];
+  fields: PolicyField[];
+  lineEnding: 'LF' | 'CRLF' | 'mixed';
+}
 
 /** How one DNS lookup went, in short. */
 export interface LookupSummary {
   name: string;
-  type: string;
+  type: RecordType;
   /** `answer` when the resolver answered (any RCODE); otherwise the failure kind. */
   outcome: 'answer' | DnsFailureKind;
   rcode: Rcode | null;
@@ -25,7 +76,8 @@ export interface LookupSummary {
   ttl: number | null;
   /** Aliases followed, as `name → target`. */
   cnames: string[];
-  message?: string;
+  /** Why the lookup failed, in words; null when the resolver answered. */
+  message: string | null;
 }
 
 /** One TXT record found at a record name. */
@@ -34,8 +86,8 @@ export interface TxtRecordView<T> {
   text: string;
   strings: string[];
   ttl: number;
-  /** Present for the record(s) that are (or look meant as) records of this kind. */
-  parsed?: Parsed<T>;
+  /** The record(s) that are (or look meant as) records of this kind, parsed; null for the others. */
+  parsed: ParsedView<T> | null;
 }
 
 /** The state of a record kind at its name. */
@@ -48,25 +100,25 @@ export interface RecordLookup<T> {
   lookup: LookupSummary;
   records: TxtRecordView<T>[];
   /** The one record senders use, when there is exactly one. */
-  selected: TxtRecordView<T> | undefined;
+  selected: TxtRecordView<T> | null;
 }
 
 /** The policy fetch and its result. */
 export interface PolicyFetch {
   url: string;
   /** `response` when an HTTP response arrived; otherwise why not. */
-  outcome: string;
+  outcome: FetchOutcome['kind'];
   status: number | null;
   contentType: string | null;
   location: string | null;
   bytes: number | null;
   elapsedMs: number;
   /** The body as text, when one was read (cut at the size bound). */
-  text: string | undefined;
-  parsed: Parsed<Policy> | undefined;
+  text: string | null;
+  parsed: ParsedView<PolicyView> | null;
   /** The policy senders would apply: a 200 `text/plain` body without errors. */
   usable: boolean;
-  mode: PolicyMode | undefined;
+  mode: PolicyMode | null;
 }
 
 /** DANE state of one MX host. */
@@ -81,7 +133,7 @@ export interface MxHostView {
   matchedPattern: string | null;
   dane: DaneState;
   tlsa: TlsaData[];
-  tlsaLookup: LookupSummary | undefined;
+  tlsaLookup: LookupSummary | null;
   /**
    * The TLSA base domain the records were taken from: the host name, or the name its CNAME chain ends at when the
    * whole chain validates and TLSA records are there (RFC 7672 §2.2.2, §2.2.3); null when TLSA was not looked up.
@@ -112,11 +164,11 @@ export interface Posture {
   domain: string;
   checkedAt: string;
   verdict: Verdict;
-  mtaSts: RecordLookup<StsRecord>;
+  mtaSts: RecordLookup<StsRecordView>;
   policy: PolicyFetch;
   mx: MxView;
   tlsRpt: RecordLookup<TlsRptRecord>;
-  findings: Finding[];
+  findings: PostureFinding[];
   timings: Timing[];
   elapsedMs: number;
 }

@@ -171,3 +171,17 @@ export function scriptedFetcher(
 
 export const goodPolicy =
   'version: STSv1\r\nmode: enforce\r\nmx: mail.example.com\r\nmx: *.backup.example.com\r\nmax_age: 604800\r\n';
+
+/** The policy URL of example.com. */
+export const examplePolicyUrl = 'https://mta-sts.example.com/.well-known/mta-sts.txt';
+
+/** example.com with one MX host, an MTA-STS and a TLS-RPT record: a posture that is `enforced` with `goodPolicy`. */
+export function oneMxZone(): Record<string, ZoneNode> {
+  return {
+    '_mta-sts.example.com': { TXT: [['v=STSv1; id=20240101T000000;']] },
+    'example.com': { MX: [[10, 'mail.example.com']] },
+    'mail.example.com': { A: ['192.0.2.1'] },
+    'mta-sts.example.com': { A: ['192.0.2.3'] },
+    '_smtp._tls.example.com': { TXT: [['v=TLSRPTv1; rua=mailto:tlsrpt@example.com']], ttl: 86400 },
+  };
+}

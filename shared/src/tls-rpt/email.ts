@@ -18,6 +18,7 @@ import { checkReportFileName } from './file-name.js';
 import type { TlsReport } from './report-model.js';
 import { defaultReportReadOptions, readReportBytes, type ReportReadOptions } from './report.js';
 import { formatBytes } from './report-values.js';
+import { tellProgress } from './report-progress.js';
 
 /** What the message said about its report, for display (header values as written, untrusted). */
 export interface ReportEmail {
@@ -183,6 +184,7 @@ export async function readReportEmail(
     return none(shape);
   }
   let email: Email;
+  tellProgress(options.onProgress, { phase: 'message', total: bytes.length });
   try {
     // Nesting and header size bounds stop hostile messages; a report email has two or three parts.
     email = await PostalMime.parse(bytes, { maxNestingDepth: limits.mimeNesting, maxRfc822NestingDepth: 2 });

@@ -6,6 +6,8 @@
  * bomb is cancelled at the bound. UTF-8 is checked by a fatal decoder. Pure. Never rejects.
  */
 
+import { tellProgress, type ReportProgressListener } from './report-progress.js';
+
 /** A streaming gzip decompressor: compressed bytes in, decompressed bytes out (RFC 1952). */
 export type GunzipStream = (compressed: ReadableStream<Uint8Array>) => ReadableStream<Uint8Array>;
 
@@ -68,6 +70,7 @@ export async function gunzipToText(
   bytes: Uint8Array,
   gunzip: GunzipStream,
   maxOutputBytes: number,
+  onProgress?: ReportProgressListener,
 ): Promise<GunzipTextOutcome> {
   let reader: ReadableStreamDefaultReader<Uint8Array>;
   try {
@@ -80,6 +83,8 @@ export async function gunzipToText(
     return outcome;
   };
   const stated = statedSize(bytes);
+  const hint = stated > 0 && stated <= maxOutputBytes ? { total: stated } : {};
+  tellProgress(onProgress, { phase: 'decompress', done: 0, ...hint });
   let out: Uint8Array;
   let total = 0;
   try {
@@ -108,12 +113,14 @@ export async function gunzipToText(
       if (total >= 2 && out[0] === 0x1f && out[1] === 0x8b) {
         return stop({ ok: false, kind: 'gzip-again' });
       }
+      tellProgress(onProgress, { phase: 'decompress', done: total, ...hint });
     }
   } catch (error) {
     // A failing decompressor, or a buffer the runtime would not allocate.
     return stop({ ok: false, kind: 'corrupt', message: messageOf(error) });
   }
   const body = out.subarray(0, total);
+  tellProgress(onProgress, { phase: 'decode', total });
   try {
     const text = new TextDecoder('utf-8', { fatal: true }).decode(body);
     return { ok: true, text, bytes: total };

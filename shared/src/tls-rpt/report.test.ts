@@ -4,7 +4,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { catalogue, type FindingCode } from '../findings/catalogue.js';
+import { catalogue } from '../findings/catalogue.js';
 import type { Finding } from '../findings/types.js';
 import type { Decompressor } from '../gzip/decompressor.js';
 import { createLineIndex } from '../text/line-index.js';
@@ -183,7 +183,7 @@ function checkPositions(text: string, findings: Finding[]): void {
   const tooDeep = findings.some((f) => f.code === 'RPT101' && String(f.data?.reason).includes('deeper'));
   for (const f of findings) {
     expect(f.code).not.toBe('INT001');
-    for (const [, name] of catalogue[f.code as FindingCode].message.matchAll(/\{(\w+)\}/g)) {
+    for (const [, name] of catalogue[f.code].message.matchAll(/\{(\w+)\}/g)) {
       expect(f.data, `${f.code} needs {${name}}`).toHaveProperty(name!);
     }
     expect(f.range).toBeDefined();

@@ -19,6 +19,7 @@ import type { TlsReport } from './report-model.js';
 import { validateReportValue } from './report-validate.js';
 import { formatBytes } from './report-values.js';
 import { gunzipToText, type GunzipStream } from './report-stream.js';
+import { tellProgress, type ReportProgressListener } from './report-progress.js';
 
 export type { FailureDetail, ReportDateRange, ReportPolicy, TlsReport } from './report-model.js';
 
@@ -63,6 +64,8 @@ export interface ReportReadOptions {
    * saved under the report's name, a truncated download) gets RPT130 instead of JSON syntax errors.
    */
   namedGzip: boolean;
+  /** Told as each phase starts (`decompress`, `decode`, `parse`) and as decompressed bytes arrive. */
+  onProgress: ReportProgressListener | undefined;
 }
 
 /** The defaults of `ReportReadOptions` and `ReportParseOptions`. */
@@ -74,6 +77,7 @@ export const defaultReportReadOptions: ReportReadOptions = {
   decompress: undefined,
   gunzipStream: undefined,
   namedGzip: false,
+  onProgress: undefined,
 };
 
 /** Findings first by position (document order), those without a range first; stable otherwise. */
@@ -201,14 +205,17 @@ const limitOf = (options: Partial<ReportReadOptions>): number =>
   options.maxDecompressedBytes ?? defaultReportReadOptions.maxDecompressedBytes;
 
 /** Parse decoded report text within the options' depth bound, keeping the text. */
-const parsedText = (text: string, options: Partial<ReportReadOptions>): ReportRead => ({
-  ...parseReport(text, {
-    ...(options.maxDepth === undefined ? {} : { maxDepth: options.maxDepth }),
-    ...(options.maxFindings === undefined ? {} : { maxFindings: options.maxFindings }),
-    ...(options.maxTolerantBytes === undefined ? {} : { maxTolerantBytes: options.maxTolerantBytes }),
-  }),
-  text,
-});
+const parsedText = (text: string, options: Partial<ReportReadOptions>): ReportRead => {
+  tellProgress(options.onProgress, { phase: 'parse' });
+  return {
+    ...parseReport(text, {
+      ...(options.maxDepth === undefined ? {} : { maxDepth: options.maxDepth }),
+      ...(options.maxFindings === undefined ? {} : { maxFindings: options.maxFindings }),
+      ...(options.maxTolerantBytes === undefined ? {} : { maxTolerantBytes: options.maxTolerantBytes }),
+    }),
+    text,
+  };
+};
 
 /**
  * Read the decoded text of a plain (not compressed) report file: refused over `maxDecompressedBytes` UTF-16 code
@@ -237,7 +244,7 @@ export async function readReportBytes(
     return refused(makeFinding('RPT130', { data: { reason: notGzipReason } }));
   }
   if (isGzip(bytes) && options.gunzipStream) {
-    const streamed = await gunzipToText(bytes, options.gunzipStream, limit);
+    const streamed = await gunzipToText(bytes, options.gunzipStream, limit, options.onProgress);
     if (streamed.ok) {
       return parsedText(streamed.text, options);
     }
@@ -263,6 +270,7 @@ export async function readReportBytes(
       );
     }
     let outcome: Awaited<ReturnType<Decompressor>>;
+    tellProgress(options.onProgress, { phase: 'decompress' });
     try {
       outcome = await decompress(bytes, { maxOutputBytes: limit });
     } catch (error) {
@@ -284,6 +292,7 @@ export async function readReportBytes(
     return tooLarge(limit);
   }
   // Valid UTF-8 is the rule: the native fatal decoder checks it; only invalid text takes the byte-by-byte search.
+  tellProgress(options.onProgress, { phase: 'decode', total: body.length });
   try {
     return parsedText(new TextDecoder('utf-8', { fatal: true }).decode(body), options);
   } catch {

@@ -4,7 +4,10 @@ import {
   checkDomain,
   createDohResolver,
   dohPresets,
+  mailDomainOf,
+  parseDomainName,
   resolveEndpoint,
+  resolverAnswered,
   type Posture,
   type Resolver,
 } from '@sts-inspector/shared';
@@ -32,25 +35,23 @@ export interface CheckArgs {
   fail: FailPolicy;
 }
 
-const domainPattern =
-  /^(?=.{1,253}\.?$)([a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.?$/i;
-
-/** Validate a domain argument: a host name, IDNs allowed (converted to A-labels). */
+/**
+ * A domain argument: a domain name (checked as given, IDNs as A-labels), or the URL of a site, whose mail domain
+ * (its registrable domain) is checked. The core decides both.
+ */
 export function toDomain(input: string): string {
-  // The URL parser would read `user@host`, `host/path` or `host:port` as another host: refuse those first.
-  if (/[@/\\:?#%\s]/.test(input.trim())) {
-    throw new UsageError(`not a domain name: ${JSON.stringify(input)}`);
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(input.trim())) {
+    const domain = mailDomainOf(input);
+    if (domain === null) {
+      throw new UsageError(`no mail domain to check in ${JSON.stringify(input)}`);
+    }
+    return domain;
   }
-  let ascii: string;
-  try {
-    ascii = new URL(`http://${input.trim()}`).hostname;
-  } catch {
-    throw new UsageError(`not a domain name: ${JSON.stringify(input)}`);
+  const name = parseDomainName(input);
+  if (!name.ok) {
+    throw new UsageError(name.message);
   }
-  if (!domainPattern.test(ascii) || !ascii.includes('.') || /^[\d.]+$/.test(ascii)) {
-    throw new UsageError(`not a domain name: ${JSON.stringify(input)}`);
-  }
-  return ascii.replace(/\.$/, '');
+  return name.domain;
 }
 
 export async function runCheck(args: CheckArgs, io: CliIo, signal: AbortSignal): Promise<number> {
@@ -123,9 +124,4 @@ export async function runCheck(args: CheckArgs, io: CliIo, signal: AbortSignal):
     return EXIT_USAGE;
   }
   return postures.reduce((code, p) => Math.max(code, exitCodeForCheck(p.verdict, p.findings, args.fail)), 0);
-}
-
-/** Whether any of the domain's record lookups got a DNS answer (any RCODE) from the resolver. */
-function resolverAnswered(p: Posture): boolean {
-  return [p.mtaSts.lookup, p.tlsRpt.lookup, p.mx.lookup].some((l) => l.outcome === 'answer');
 }

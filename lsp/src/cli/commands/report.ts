@@ -7,9 +7,10 @@
 import {
   createSummarizer,
   detectFileKind,
+  documentKindNames,
+  isReportKind,
   readReportFile,
   webGunzipStream,
-  type DocumentKind,
   type ReportEmail,
 } from '@sts-inspector/shared';
 import { createZlibDecompressor } from '../../node/zlib-decompressor.js';
@@ -31,13 +32,6 @@ export interface ReportArgs {
   verbose: boolean;
   failOn: FailOn;
 }
-
-/** The kinds `lint` reads and `report` does not, in words. */
-const notReports: Record<Exclude<DocumentKind, 'report' | 'report-email'>, string> = {
-  policy: 'an MTA-STS policy',
-  'sts-record': 'an MTA-STS record',
-  'tlsrpt-record': 'a TLS-RPT record',
-};
 
 export async function runReport(args: ReportArgs, io: CliIo): Promise<number> {
   const entries = await expandInputs(args.files);
@@ -62,8 +56,8 @@ export async function runReport(args: ReportArgs, io: CliIo): Promise<number> {
   };
   await eachInput(entries, tally, failed, async (entry) => {
     const decision = detectFileKind(entry.path, await readHead(entry.path));
-    if (decision.kind !== 'report' && decision.kind !== 'report-email') {
-      const what = decision.kind === undefined ? decision.reason : notReports[decision.kind];
+    if (!isReportKind(decision.kind)) {
+      const what = decision.kind === undefined ? decision.reason : documentKindNames[decision.kind];
       if (!entry.explicit) {
         tally.skip(entry.path, what);
         return;

@@ -1,5 +1,5 @@
 /** Plain-text rendering of findings for a terminal. Untrusted text is shown as text, with controls escaped. */
-import type { Finding } from '@sts-inspector/shared';
+import { formatRfcRef, type Finding } from '@sts-inspector/shared';
 import type { Style } from './style.js';
 
 /** How much of one untrusted value text output shows (values from reports and DNS data). */
@@ -27,7 +27,7 @@ export function formatFindingLine(f: Finding, style: Style, withPosition: boolea
     ? (f.range ? `${f.range.start.line + 1}:${f.range.start.character + 1}` : '-').padEnd(7)
     : '';
   const sev = style.severity(f.severity, f.severity.padEnd(7));
-  const ref = f.rfc ? style.dim(`  (RFC ${f.rfc.rfc}${f.rfc.section ? ` §${f.rfc.section}` : ''})`) : '';
+  const ref = f.rfc ? style.dim(`  (${formatRfcRef(f.rfc)})`) : '';
   return `  ${pos}${sev} ${style.bold(f.code.padEnd(7))} ${safeText(f.message, maxShownLineChars)}${ref}`;
 }
 

@@ -3,7 +3,7 @@
  * result when its file is linted; the rules used, and the files that could not be read (as tool execution
  * notifications), at the end.
  */
-import { catalogue, isFindingCode, type Finding } from '@sts-inspector/shared';
+import { catalogue, isFindingCode, rfcUrl, type Finding } from '@sts-inspector/shared';
 import { jsonList, memberPieces, pipeText } from './json-stream.js';
 import type { Sink } from './sink.js';
 
@@ -18,7 +18,8 @@ function ruleOf(code: string): Record<string, unknown> {
     defaultConfiguration: { level: level(entry?.severity ?? 'warning') },
   };
   if (entry?.ref) {
-    rule.helpUri = `https://www.rfc-editor.org/rfc/rfc${entry.ref.rfc}`;
+    // The RFC as a whole: a rule's help is its RFC, each result's message says the section.
+    rule.helpUri = rfcUrl({ rfc: entry.ref.rfc, section: null });
   }
   return rule;
 }

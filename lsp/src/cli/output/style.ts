@@ -1,11 +1,17 @@
 /** Terminal styling: colour only on a TTY and only when NO_COLOR is unset (https://no-color.org). */
-import type { Severity } from '@sts-inspector/shared';
+import {
+  severityTone,
+  verdictPresentation,
+  type Severity,
+  type Tone,
+  type Verdict,
+} from '@sts-inspector/shared';
 
 export interface Style {
   bold(text: string): string;
   dim(text: string): string;
   severity(severity: Severity, text: string): string;
-  verdict(verdict: string, text: string): string;
+  verdict(verdict: Verdict, text: string): string;
 }
 
 const wrap = (open: number, close: number) => (text: string) => `\u001b[${open}m${text}\u001b[${close}m`;
@@ -16,22 +22,19 @@ export function createStyle(colour: boolean): Style {
     const id = (text: string): string => text;
     return { bold: id, dim: id, severity: (_s, t) => t, verdict: (_v, t) => t };
   }
-  const red = wrap(31, 39);
-  const yellow = wrap(33, 39);
-  const blue = wrap(34, 39);
-  const green = wrap(32, 39);
+  // The core says what each verdict and severity means (its tone); the terminal's colour for each tone is ours.
+  const shade: Record<Tone, (text: string) => string> = {
+    good: wrap(32, 39),
+    caution: wrap(33, 39),
+    bad: wrap(31, 39),
+    info: wrap(34, 39),
+    neutral: (text) => text,
+  };
   return {
     bold: wrap(1, 22),
     dim: wrap(2, 22),
-    severity: (s, t) => (s === 'error' ? red(t) : s === 'warning' ? yellow(t) : blue(t)),
-    verdict: (v, t) =>
-      v === 'enforced'
-        ? green(t)
-        : v === 'testing'
-          ? yellow(t)
-          : v === 'broken' || v === 'unknown'
-            ? red(t)
-            : t,
+    severity: (s, t) => shade[severityTone[s]](t),
+    verdict: (v, t) => shade[verdictPresentation[v].tone](t),
   };
 }
 

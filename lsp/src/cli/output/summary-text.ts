@@ -1,5 +1,15 @@
 /** A report summary as terminal tables. Renders the core's numbers; computes nothing but column widths. */
-import type { FailureGroup, Finding, ReportFileKind, ReportSummary, SummaryRow } from '@sts-inspector/shared';
+import {
+  breakdownCells,
+  formatCount as num,
+  formatDay as day,
+  formatRate as pct,
+  type FailureGroup,
+  type Finding,
+  type ReportFileKind,
+  type ReportSummary,
+  type SummaryRow,
+} from '@sts-inspector/shared';
 import {
   countLine,
   formatFindingLine,
@@ -29,10 +39,6 @@ const MAX_DETAILS = 5;
 /** Findings printed per file; the JSON output has them all. */
 export const MAX_FINDINGS = 50;
 
-const pct = (rate: number | null): string =>
-  rate === null ? '-' : `${(rate * 100).toFixed(rate === 1 || rate === 0 ? 0 : 2)}%`;
-const num = (n: number | null): string => (n === null ? '-' : n.toLocaleString('en-US'));
-const day = (ms: number | null): string => (ms === null ? '?' : new Date(ms).toISOString().slice(0, 10));
 const plural = (n: number, word: string): string => `${num(n)} ${word}${n === 1 ? '' : 's'}`;
 
 function table(title: string, header: string[], rows: string[][], more: number, style: Style): string[] {
@@ -48,12 +54,11 @@ function table(title: string, header: string[], rows: string[][], more: number, 
 }
 
 function cellsOf(r: SummaryRow, withOrg: boolean): string[] {
-  const cells = [safeText(r.key ?? '(not given)')];
-  if (withOrg) {
-    cells.push(safeText(r.organization ?? '-'));
-  }
-  cells.push(num(r.reports), num(r.successful), num(r.failed), pct(r.successRate));
-  return cells;
+  return [
+    safeText(r.key ?? '(not given)'),
+    ...(withOrg ? [safeText(r.organization ?? '-')] : []),
+    ...breakdownCells(r),
+  ];
 }
 
 function breakdown(

@@ -2,9 +2,20 @@
  * The preview's page from a server answer: totals, the two pictures, and a table per breakdown. Renders the
  * server's numbers and strings as text; decides nothing.
  */
-import type { FailureGroup, ReportSummary, SummaryRow } from '@sts-inspector/shared';
+import {
+  breakdownCells,
+  breakdownColumns,
+  breakdownTables,
+  failureGroupCells,
+  failureGroupColumns,
+  notGiven,
+  type BreakdownTable,
+  type FailureGroup,
+  type ReportSummary,
+  type SummaryRow,
+} from '@sts-inspector/shared';
 import type { ReportPreviewResult } from '../protocol.js';
-import { failuresByTypeChart, successRateChart } from './charts.js';
+import { failuresByTypeSvg, successRateSvg } from './charts.js';
 import { el } from './dom.js';
 import { renderMarkdown } from './markdown.js';
 import { day, num, pct } from './format.js';
@@ -25,33 +36,18 @@ function table(caption: string, header: string[], rows: string[][], more: number
     : el('section', 'table', t);
 }
 
-function breakdown(
-  caption: string,
-  keyHeader: string,
-  rows: SummaryRow[],
-  withOrg = false,
-): HTMLElement | null {
-  if (rows.length === 0) {
+function breakdown(b: BreakdownTable): HTMLElement | null {
+  if (b.rows.length === 0) {
     return null;
   }
-  const shown = rows.slice(0, MAX_ROWS);
-  const header = [
-    keyHeader,
-    ...(withOrg ? ['organisation'] : []),
-    'reports',
-    'successful',
-    'failed',
-    'success',
-  ];
+  const shown = b.rows.slice(0, MAX_ROWS);
+  const header = [b.keyHeader, ...(b.withOrganization ? ['organisation'] : []), ...breakdownColumns];
   const cells = shown.map((r) => [
-    r.key ?? '(not given)',
-    ...(withOrg ? [r.organization ?? '-'] : []),
-    num(r.reports),
-    num(r.successful),
-    num(r.failed),
-    pct(r.successRate),
+    r.key ?? notGiven,
+    ...(b.withOrganization ? [r.organization ?? '-'] : []),
+    ...breakdownCells(r),
   ]);
-  return table(caption, header, cells, rows.length - shown.length);
+  return table(b.title, header, cells, b.rows.length - shown.length);
 }
 
 function failureDetails(rows: SummaryRow[]): HTMLElement | null {
@@ -60,29 +56,12 @@ function failureDetails(rows: SummaryRow[]): HTMLElement | null {
     return null;
   }
   const shown = groups.slice(0, MAX_ROWS);
-  const cells = shown.map((g) => [
-    g.resultType ?? '(not given)',
-    g.policyDomain ?? '-',
-    g.sendingMtaIp ?? '-',
-    g.receivingMxHostname ?? '-',
-    g.receivingIp ?? '-',
-    g.failureReasonCode ?? '-',
-    num(g.failed),
-    num(g.reports),
-    `${day(g.firstSeenMs)} – ${day(g.lastSeenMs)}`,
-  ]);
-  const header = [
-    'result type',
-    'policy domain',
-    'from',
-    'to MX',
-    'to IP',
-    'reason',
-    'failed',
-    'reports',
-    'seen',
-  ];
-  return table('Failure details', header, cells, groups.length - shown.length);
+  return table(
+    'Failure details',
+    [...failureGroupColumns],
+    shown.map(failureGroupCells),
+    groups.length - shown.length,
+  );
 }
 
 function totals(s: ReportSummary): HTMLElement {
@@ -114,21 +93,15 @@ export function renderSummary(s: ReportSummary): HTMLElement[] {
     el(
       'section',
       'pictures',
-      el('figure', undefined, successRateChart(s.byDay), el('figcaption', undefined, 'Success rate per day')),
+      el('figure', undefined, successRateSvg(s.byDay), el('figcaption', undefined, 'Success rate per day')),
       el(
         'figure',
         undefined,
-        failuresByTypeChart(s.byResultType),
+        failuresByTypeSvg(s.byResultType),
         el('figcaption', undefined, 'Failed sessions by result type'),
       ),
     ),
-    breakdown('Per policy domain', 'policy domain', s.byPolicyDomain),
-    breakdown('Per reporting organisation', 'organisation', s.byOrganization),
-    breakdown('Per day', 'day (UTC)', s.byDay),
-    breakdown('Per sending source', 'sending-mta-ip', s.bySendingSource, true),
-    breakdown('Per result type', 'result-type', s.byResultType),
-    breakdown('Per receiving MX', 'receiving-mx-hostname', s.byReceivingMx),
-    breakdown('Per receiving IP', 'receiving-ip', s.byReceivingIp),
+    ...breakdownTables(s).map(breakdown),
     failureDetails(s.byResultType),
   ];
   return parts.filter((p): p is HTMLElement => p !== null);

@@ -1,0 +1,123 @@
+/**
+ * The background (a service worker in Chrome, background scripts in Firefox): runs the checks the popup asks for
+ * over a port (closing the popup cancels its check), sets each tab's badge, and with automatic checks on, checks
+ * every site as it loads. Keeps nothing in memory that matters: results and remembered policies are in storage.
+ */
+import { mailDomainOf, parseDomainName, verdictPresentation, type Verdict } from '@sts-inspector/shared';
+import browser, { type Runtime } from '../browser.js';
+import { checkPortName, type CheckEvent, type CheckRequest, type DomainRequest } from '../common/messages.js';
+import { allSitesPermission, readSettings } from '../common/settings.js';
+import { runCheck, type CheckEnvironment } from './check.js';
+import { createStore } from './store.js';
+
+const store = createStore(browser.storage.local);
+
+const environment: CheckEnvironment = {
+  settings: async () => readSettings((await browser.storage.local.get('settings')).settings),
+  permitted: (origin) => browser.permissions.contains({ origins: [origin] }),
+  fetch: (input, init) => fetch(input, init),
+  store,
+};
+
+/** A tab's badge: the verdict's (from the core), or none where nothing was checked. */
+async function setBadge(tabId: number, verdict: Verdict | null): Promise<void> {
+  const text = verdict === null ? '' : verdictPresentation[verdict].badge;
+  const color = verdict === null ? '#57606a' : verdictPresentation[verdict].colour;
+  try {
+    await browser.action.setBadgeText({ tabId, text });
+    await browser.action.setBadgeBackgroundColor({ tabId, color });
+  } catch {
+    // The tab was closed meanwhile.
+  }
+}
+
+function isCheckRequest(message: unknown): message is CheckRequest {
+  const m = message as Partial<CheckRequest> | null;
+  return (
+    typeof m === 'object' &&
+    m !== null &&
+    m.type === 'check' &&
+    typeof m.domain === 'string' &&
+    (m.tabId === null || typeof m.tabId === 'number') &&
+    typeof m.fresh === 'boolean'
+  );
+}
+
+browser.runtime.onConnect.addListener((port: Runtime.Port) => {
+  if (port.name !== checkPortName) {
+    return;
+  }
+  const controller = new AbortController();
+  port.onDisconnect.addListener(() => controller.abort(new Error('The popup was closed.')));
+  const post = (event: CheckEvent): void => {
+    if (!controller.signal.aborted) {
+      port.postMessage(event);
+    }
+  };
+  port.onMessage.addListener((message: unknown) => {
+    if (!isCheckRequest(message)) {
+      return;
+    }
+    runCheck(
+      {
+        domain: message.domain,
+        fresh: message.fresh,
+        signal: controller.signal,
+        onProgress: (lookups) => post({ type: 'progress', lookups }),
+      },
+      environment,
+    ).then(
+      async (result) => {
+        if (message.tabId !== null) {
+          await setBadge(message.tabId, result.posture.verdict);
+        }
+        post({ type: 'result', result });
+      },
+      (error: unknown) => {
+        if (!controller.signal.aborted) {
+          post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
+        }
+      },
+    );
+  });
+});
+
+browser.runtime.onMessage.addListener((message: unknown) => {
+  const m = message as Partial<DomainRequest> | { type?: unknown } | null;
+  if (m?.type === 'clear') {
+    return store.clear().then(() => ({ cleared: true }));
+  }
+  if ('text' in (m ?? {}) && typeof (m as DomainRequest).text === 'string') {
+    const { type, text } = m as DomainRequest;
+    if (type === 'mail-domain') {
+      return Promise.resolve(mailDomainOf(text));
+    }
+    if (type === 'domain-name') {
+      return Promise.resolve(parseDomainName(text));
+    }
+  }
+  return undefined;
+});
+
+// Automatic checks: only with the `tabs` permission (the tab's address) and every https origin (the policies).
+browser.tabs.onUpdated.addListener((tabId, change, tab) => {
+  if (change.status !== 'complete' || tab.url === undefined) {
+    return;
+  }
+  void (async () => {
+    const settings = await environment.settings();
+    if (!settings.autoCheck || !(await browser.permissions.contains({ origins: [allSitesPermission] }))) {
+      return;
+    }
+    const domain = mailDomainOf(tab.url ?? '');
+    if (domain === null) {
+      await setBadge(tabId, null);
+      return;
+    }
+    const result = await runCheck(
+      { domain, fresh: false, signal: new AbortController().signal, onProgress: () => undefined },
+      environment,
+    );
+    await setBadge(tabId, result.posture.verdict);
+  })().catch(() => undefined);
+});

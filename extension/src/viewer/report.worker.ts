@@ -1,0 +1,14 @@
+/** The report viewer's worker: reads report files off the page's thread, so a 50 MB report never freezes it. */
+import type { FromWorker, ToWorker } from './protocol.js';
+import { createReportSession } from './session.js';
+
+/** The worker's global scope (the project's DOM typings describe a window, not a worker). */
+const scope = self as unknown as {
+  postMessage(message: FromWorker): void;
+  addEventListener(type: 'message', listener: (event: MessageEvent<ToWorker>) => void): void;
+};
+
+const session = createReportSession((message) => scope.postMessage(message));
+scope.addEventListener('message', (event) => {
+  void session.handle(event.data);
+});
