@@ -1,13 +1,11 @@
 /**
  * `sts-inspector`: argv → command. The only place that knows about process arguments; commands get parsed
  * arguments and an I/O object, and return an exit code (0 clean, 1 error findings, 2 usage or I/O error).
+ * Each command's module (and with it the core's parsers, the HTTP client) is loaded only when that command runs, so
+ * `--version`, `--help` and a usage error load none of them, and `lint` loads no HTTP client.
  */
-import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
-import { documentKinds, type DocumentKind, type Verdict } from '@sts-inspector/shared';
-import { runCheck } from './commands/check.js';
-import { runLint } from './commands/lint.js';
-import { runReport } from './commands/report.js';
+import type { DocumentKind, Verdict } from '@sts-inspector/shared';
 import { defaultFailVerdicts, EXIT_INTERRUPTED, EXIT_USAGE, failOnLevels } from './exit-code.js';
 import { UsageError, type CliIo } from './io.js';
 import { maxShownLineChars, safeText } from './output/findings-text.js';
@@ -195,14 +193,8 @@ export async function main(argv: string[], io: CliIo, signal: AbortSignal): Prom
     const failOn = oneOf(values['fail-on'], failOnLevels, '--fail-on', 'error');
     switch (name) {
       case 'check': {
-        const pins: Record<string, string> = {};
-        for (const pin of values.pin ?? []) {
-          const [host, address] = pin.split('=');
-          if (!host || !address || isIP(address) === 0) {
-            throw new UsageError(`--pin wants host=IP-address; got ${JSON.stringify(pin)}`);
-          }
-          pins[host.toLowerCase()] = address;
-        }
+        const { runCheck, parsePins } = await import('./commands/check.js');
+        const pins = parsePins(values.pin ?? []);
         io.trapInterrupt?.();
         return await runCheck(
           {
@@ -222,7 +214,8 @@ export async function main(argv: string[], io: CliIo, signal: AbortSignal): Prom
           signal,
         );
       }
-      case 'lint':
+      case 'lint': {
+        const { runLint, documentKinds } = await import('./commands/lint.js');
         return await runLint(
           {
             files: rest,
@@ -237,7 +230,9 @@ export async function main(argv: string[], io: CliIo, signal: AbortSignal): Prom
           },
           io,
         );
-      case 'report':
+      }
+      case 'report': {
+        const { runReport } = await import('./commands/report.js');
         return await runReport(
           {
             files: rest,
@@ -247,6 +242,7 @@ export async function main(argv: string[], io: CliIo, signal: AbortSignal): Prom
           },
           io,
         );
+      }
     }
   } catch (error) {
     if (error instanceof UsageError) {

@@ -1,5 +1,6 @@
 /** `sts-inspector check <domain…>`: the posture of each domain, over DNS-over-HTTPS. */
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import {
   checkDomain,
   createDohResolver,
@@ -34,6 +35,19 @@ export interface CheckArgs {
 
 const domainPattern =
   /^(?=.{1,253}\.?$)([a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.?$/i;
+
+/** `--pin host=address` options as host → address, or a usage error naming the bad one. */
+export function parsePins(values: readonly string[]): Record<string, string> {
+  const pins: Record<string, string> = {};
+  for (const pin of values) {
+    const [host, address] = pin.split('=');
+    if (!host || !address || isIP(address) === 0) {
+      throw new UsageError(`--pin wants host=IP-address; got ${JSON.stringify(pin)}`);
+    }
+    pins[host.toLowerCase()] = address;
+  }
+  return pins;
+}
 
 /** Validate a domain argument: a host name, IDNs allowed (converted to A-labels). */
 export function toDomain(input: string): string {
