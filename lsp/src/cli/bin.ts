@@ -37,6 +37,7 @@ function runCli(): void {
     {
       stdout: process.stdout,
       stderr: process.stderr,
+      stdin: process.stdin,
       env: process.env,
       trapInterrupt: () => process.once('SIGINT', () => controller.abort()),
     },

@@ -17,6 +17,7 @@ export const usage = `sts-inspector ${version}: MTA-STS, TLS-RPT and DANE postur
 
 Usage:
   sts-inspector check <domain…> [--resolver cloudflare|google|quad9|URL] [--method get|post] [--format text|json]
+  sts-inspector check --from-file <file|-> [--concurrency N] [check options]
   sts-inspector lint <file|folder…> [--kind policy|sts-record|tlsrpt-record|report|report-email] [--format text|json|sarif]
   sts-inspector report <file|folder…> [--format text|json]     (.json, .json.gz, .eml)
 
@@ -28,6 +29,9 @@ check options:
   --ca <file>              extra trusted CA (PEM) for the resolver and policy hosts, e.g. a test lab's
   --allow-private          fetch policies from loopback/private addresses (lab tests only)
   --pin <host=address>     connect to host at address without a lookup (tests; repeatable)
+  --from-file <file|->     check the domains of a file, one a line (# comments; - reads standard input),
+                           printing each result as it ends (one JSON line each with --format json)
+  --concurrency <n>        with --from-file, checks at once (default 8, at most 256)
   --fail-verdict <list>    verdicts that exit 1 (default broken,unknown; any of enforced, testing,
                            none, broken, absent, unknown; empty for none)
 
@@ -107,6 +111,8 @@ const options = {
   pin: { type: 'string', multiple: true },
   'fail-on': { type: 'string' },
   'fail-verdict': { type: 'string' },
+  'from-file': { type: 'string' },
+  concurrency: { type: 'string' },
   verbose: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' },
@@ -129,6 +135,8 @@ const commandOptions: Record<Command, readonly OptionName[]> = {
     'pin',
     'fail-on',
     'fail-verdict',
+    'from-file',
+    'concurrency',
   ],
   lint: ['kind', 'format', 'verbose', 'fail-on'],
   report: ['format', 'verbose', 'fail-on'],
@@ -187,18 +195,33 @@ export async function main(argv: string[], io: CliIo, signal: AbortSignal): Prom
         throw new UsageError(`--${option} does not apply to ${name}${see}`);
       }
     }
-    if (rest.length === 0) {
+    const fromFile = values['from-file'];
+    if (name === 'check' && fromFile !== undefined && rest.length > 0) {
+      throw new UsageError(`check: give domains or --from-file, not both${see}`);
+    }
+    if (values.concurrency !== undefined && fromFile === undefined) {
+      throw new UsageError(`--concurrency applies with --from-file${see}`);
+    }
+    if (rest.length === 0 && fromFile === undefined) {
       throw new UsageError(`${name}: give at least one ${name === 'check' ? 'domain' : 'file or folder'}`);
     }
     const failOn = oneOf(values['fail-on'], failOnLevels, '--fail-on', 'error');
     switch (name) {
       case 'check': {
-        const { runCheck, parsePins } = await import('./commands/check.js');
+        const { runCheck, parsePins, defaultConcurrency, maxConcurrency } =
+          await import('./commands/check.js');
         const pins = parsePins(values.pin ?? []);
+        const concurrency =
+          values.concurrency === undefined ? defaultConcurrency : Number(values.concurrency);
+        if (!/^\d+$/.test(values.concurrency ?? '1') || concurrency < 1 || concurrency > maxConcurrency) {
+          throw new UsageError(`--concurrency must be a whole number from 1 to ${maxConcurrency}`);
+        }
         io.trapInterrupt?.();
         return await runCheck(
           {
             domains: rest,
+            fromFile,
+            concurrency,
             resolver: values.resolver ?? 'cloudflare',
             method:
               oneOf(values.method, ['get', 'post'] as const, '--method', 'get') === 'post' ? 'POST' : 'GET',
