@@ -3,14 +3,13 @@
  * from standard input with `-`), checks them over real DoH and HTTPS, and writes one JSON line per domain as each
  * ends, then a summary; the exit code is the worst of the domains', as for domains given as arguments.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Verdict } from '@sts-inspector/shared';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { labFromSetup, type Lab } from '../../helpers/lab.js';
-import { cliPath, runCli } from '../../helpers/run-cli.js';
+import { runCli } from '../../helpers/run-cli.js';
 
 const lab = labFromSetup(inject('lab'));
 
@@ -78,22 +77,7 @@ describe.skipIf(!lab)('sts-inspector check --from-file against the lab', () => {
   });
 
   it('reads the list from standard input with -', async () => {
-    const run = await new Promise<{ code: number | null; stdout: string; stderr: string }>(
-      (resolve, reject) => {
-        const child = spawn(process.execPath, [cliPath, 'check', '--from-file', '-', ...labArgs(lab!)], {
-          env: { PATH: process.env.PATH },
-          stdio: ['pipe', 'pipe', 'pipe'],
-          timeout: 120_000,
-        });
-        let stdout = '';
-        let stderr = '';
-        child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-        child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-        child.on('error', reject);
-        child.on('close', (code) => resolve({ code, stdout, stderr }));
-        child.stdin.end(list);
-      },
-    );
+    const run = await runCli(['check', '--from-file', '-', ...labArgs(lab!)], {}, 120_000, list);
     expect(run.stderr).toBe('');
     assertResults(parse(run.stdout));
     expect(run.code).toBe(1);
