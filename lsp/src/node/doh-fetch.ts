@@ -82,9 +82,8 @@ export function createNodeDohFetch(options: NodeDohFetchOptions = {}): typeof fe
       const body = init.body instanceof Uint8Array ? init.body : undefined;
       // Whatever the caller asks: a DoH answer never comes from where a redirect points (nothing is followed).
       const route = await routeTo(url, signal);
-      return route.kind === 'h2'
-        ? await requestH2(route, url, method, headers, body, signal)
-        : await requestH1(h1Agent, url, method, headers, body, signal);
+      const outgoing: Outgoing = { url, method, headers, body, signal };
+      return route.kind === 'h2' ? await requestH2(route, outgoing) : await requestH1(h1Agent, outgoing);
     } catch (error) {
       if (error instanceof Error && error.name === 'AbortError') {
         throw error;
@@ -186,13 +185,21 @@ function responseOf(status: number, headers: IncomingHttpHeaders, body: Readable
   } as unknown as Response;
 }
 
+/** One request, as the fetch was asked for it. */
+interface Outgoing {
+  url: URL;
+  method: string;
+  headers: Record<string, string>;
+  body: Uint8Array | undefined;
+  signal: AbortSignal | undefined;
+}
+
+const bufferOf = (body: Uint8Array | undefined): Buffer | undefined =>
+  body === undefined ? undefined : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+
 function requestH2(
   route: Extract<Route, { kind: 'h2' }>,
-  url: URL,
-  method: string,
-  headers: Record<string, string>,
-  body: Uint8Array | undefined,
-  signal: AbortSignal | undefined,
+  { url, method, headers, body, signal }: Outgoing,
 ): Promise<Response> {
   const { session } = route;
   return new Promise((resolve, reject) => {
@@ -218,18 +225,11 @@ function requestH2(
       const status = Number(responseHeaders[constants.HTTP2_HEADER_STATUS] ?? 0);
       resolve(responseOf(status, responseHeaders, stream));
     });
-    stream.end(body === undefined ? undefined : Buffer.from(body.buffer, body.byteOffset, body.byteLength));
+    stream.end(bufferOf(body));
   });
 }
 
-function requestH1(
-  agent: HttpsAgent,
-  url: URL,
-  method: string,
-  headers: Record<string, string>,
-  body: Uint8Array | undefined,
-  signal: AbortSignal | undefined,
-): Promise<Response> {
+function requestH1(agent: HttpsAgent, { url, method, headers, body, signal }: Outgoing): Promise<Response> {
   return new Promise((resolve, reject) => {
     const req = httpsRequest(url, { agent, method, headers, ...(signal === undefined ? {} : { signal }) });
     req.once('error', reject);
@@ -237,7 +237,7 @@ function requestH1(
     req.once('response', (response) =>
       resolve(responseOf(response.statusCode ?? 0, response.headers, response)),
     );
-    req.end(body === undefined ? undefined : Buffer.from(body.buffer, body.byteOffset, body.byteLength));
+    req.end(bufferOf(body));
   });
 }
 
