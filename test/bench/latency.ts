@@ -15,7 +15,7 @@
  * A, TLS 1.3, GET). After the latency table, the start-up ratios (startup.ts).
  *
  * Prints figures; asserts nothing. usage: npm run bench [-- --delays 0,25,50 --runs 5 --domain several-mx.test
- * --timings --startup-runs 20] (`--timings` adds the timeline of the last run at each delay; `--startup-runs 0`
+ * --timings --startup-runs 20 --addr 127.0.0.3 --relay-addr 127.0.0.4] (`--timings` adds the timeline of the last run at each delay; `--startup-runs 0`
  * leaves the start-up ratios out).
  * (`npm run bench` bundles this file to test/dist/, one folder below test/ like its sources, so that the
  * helpers' paths relative to import.meta.url still hold.)
@@ -31,9 +31,12 @@ import { cliPath } from '../helpers/run-cli.js';
 import { startDelayRelay, type DelayRelay } from './delay-relay.js';
 import { startupBench } from './startup.js';
 
-/** The servers listen on one loopback address and the relays on another, which the zones name for every host. */
-const serverAddr = '127.0.0.3';
-const relayAddr = '127.0.0.4';
+/**
+ * The servers listen on one loopback address and the relays on another, which the zones name for every host
+ * (`--addr`, `--relay-addr`: another pair when these are taken).
+ */
+let serverAddr = '127.0.0.3';
+let relayAddr = '127.0.0.4';
 const dohPort = 8443;
 
 interface Run {
@@ -214,8 +217,12 @@ async function main(): Promise<void> {
       domain: { type: 'string', default: 'several-mx.test' },
       timings: { type: 'boolean', default: false },
       'startup-runs': { type: 'string', default: '20' },
+      addr: { type: 'string', default: serverAddr },
+      'relay-addr': { type: 'string', default: relayAddr },
     },
   });
+  serverAddr = values.addr;
+  relayAddr = values['relay-addr'];
   const delays = values.delays.split(',').map(Number);
   const runs = Number(values.runs);
   const dir = mkdtempSync(join(tmpdir(), 'sts-inspector-bench-'));

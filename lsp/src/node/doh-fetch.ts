@@ -14,8 +14,9 @@ import { connect as http2Connect, constants, type ClientHttp2Session } from 'nod
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
-import { connect as tlsConnect, createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
+import { connect as tlsConnect, type SecureContext } from 'node:tls';
 import { fetchFailureError, type DohFailureCause } from '@sts-inspector/shared';
+import { contextWithExtraCa } from './trust.js';
 
 /** Options of `createNodeDohFetch`. */
 export interface NodeDohFetchOptions {
@@ -33,11 +34,9 @@ type Route = { kind: 'h2'; session: ClientHttp2Session; streams: number } | { ki
  * Create a fetch for `createDohResolver`. Idle connections do not keep the process alive (they are unref'd).
  */
 export function createNodeDohFetch(options: NodeDohFetchOptions = {}): typeof fetch {
-  // An extra CA adds to the public roots instead of replacing them; one context serves every connection.
+  // One context serves every connection (and the policy fetcher's).
   const secureContext: SecureContext | undefined =
-    options.ca === undefined
-      ? undefined
-      : createSecureContext({ ca: [...rootCertificates, options.ca.toString()] });
+    options.ca === undefined ? undefined : contextWithExtraCa(options.ca);
   const h1Agent = new HttpsAgent({
     keepAlive: true,
     maxSockets: maxConnections,

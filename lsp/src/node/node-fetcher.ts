@@ -8,14 +8,7 @@
  */
 import { request, type IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
-import {
-  connect,
-  createSecureContext,
-  rootCertificates,
-  type PeerCertificate,
-  type SecureContext,
-  type TLSSocket,
-} from 'node:tls';
+import { connect, type PeerCertificate, type SecureContext, type TLSSocket } from 'node:tls';
 import {
   abortError,
   startDeadline,
@@ -25,6 +18,7 @@ import {
   type Resolver,
 } from '@sts-inspector/shared';
 import { checkPolicyHostIdentity, dnsIds } from './cert-name.js';
+import { contextWithExtraCa } from './trust.js';
 import { isPublicAddress } from './public-address.js';
 
 /** Options of `createNodeFetcher`. */
@@ -56,11 +50,8 @@ const untrustedCodes: Record<string, string> = {
 
 /** Create the Node Fetcher. */
 export function createNodeFetcher(options: NodeFetcherOptions): Fetcher {
-  // One secure context for every connection: building the store from the roots costs ~20 ms each time.
-  const ca =
-    options.ca === undefined
-      ? undefined
-      : createSecureContext({ ca: [...rootCertificates, options.ca.toString()] });
+  // One secure context for every connection (and the DoH fetch's): building the store from the roots costs ~20 ms.
+  const ca = options.ca === undefined ? undefined : contextWithExtraCa(options.ca);
   // URL host names are lower-case; so must the pins be to match them.
   const pins = Object.fromEntries(
     Object.entries(options.pins ?? {}).map(([host, ip]) => [host.toLowerCase(), ip]),
