@@ -35,6 +35,8 @@ export interface LabOptions {
   /** Address the zones give every host, when a relay sits in front of the servers. Default `addr`. */
   hostAddr?: string;
   dohPort?: number;
+  /** A folder of scenarios instead of test/lab/scenarios (generated ones, for the throughput benchmark). */
+  scenarios?: string;
 }
 
 /** A lab that runs until `stop()`. */
@@ -69,6 +71,7 @@ export function startLab(options: LabOptions): Promise<RunningLab | LabUnavailab
       LAB_ADDR: options.addr,
       LAB_HOST_ADDR: options.hostAddr ?? options.addr,
       DOH_PORT: String(dohPort),
+      ...(options.scenarios === undefined ? {} : { LAB_SCENARIOS: options.scenarios }),
     },
     stdio: ['pipe', 'pipe', 'pipe'],
   });

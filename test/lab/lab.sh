@@ -15,6 +15,7 @@
 #   LAB_ADDR       loopback address the servers listen on (default 127.0.0.1)
 #   LAB_HOST_ADDR  address the zones give every host (default LAB_ADDR; a relay in front of the servers
 #                  listens there in the latency benchmark)
+#   LAB_SCENARIOS  the folder of scenarios (default test/lab/scenarios; the throughput benchmark generates one)
 #   DOH_PORT       port of the DoH resolver (default 8443); the policy hosts are always on 443, as in
 #                  https://mta-sts.<domain>/.well-known/mta-sts.txt (RFC 8461 §3.3)
 #
@@ -24,7 +25,7 @@ set -euo pipefail
 shopt -s inherit_errexit
 
 LAB=$(cd "$(dirname "$0")" && pwd)
-SCENARIOS="$LAB/scenarios"
+SCENARIOS=${LAB_SCENARIOS:-$LAB/scenarios}
 LAB_DIR=${LAB_DIR:-$LAB/run}
 LAB_ADDR=${LAB_ADDR:-127.0.0.1}
 LAB_HOST_ADDR=${LAB_HOST_ADDR:-$LAB_ADDR}

@@ -5,9 +5,9 @@
  * written, not when the last connection closes.
  */
 import { setMaxListeners } from 'node:events';
-import { EXIT_USAGE } from './exit-code.js';
+import { EXIT_USAGE } from './exit-status.js';
 import { main } from './main.js';
-import { safeText } from './output/findings-text.js';
+import { safeText } from './output/safe-text.js';
 
 /** As a shell reports a process ended by SIGPIPE (128 + 13), which is how other tools end in a closed pipe. */
 const EXIT_BROKEN_PIPE = 141;
@@ -37,6 +37,7 @@ function runCli(): void {
     {
       stdout: process.stdout,
       stderr: process.stderr,
+      stdin: process.stdin,
       env: process.env,
       trapInterrupt: () => process.once('SIGINT', () => controller.abort()),
     },

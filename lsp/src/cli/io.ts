@@ -7,6 +7,8 @@ export interface CliIo {
     once?(event: 'drain', listener: () => void): unknown;
   };
   stderr: { write(text: string): unknown; isTTY?: boolean };
+  /** What `--from-file -` reads. */
+  stdin?: AsyncIterable<Uint8Array | string>;
   env: NodeJS.ProcessEnv;
   /**
    * Make Ctrl-C abort the command's signal instead of ending the process at once. Only `check`, which waits on

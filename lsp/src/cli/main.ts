@@ -1,16 +1,14 @@
 /**
  * `sts-inspector`: argv → command. The only place that knows about process arguments; commands get parsed
  * arguments and an I/O object, and return an exit code (0 clean, 1 error findings, 2 usage or I/O error).
+ * Each command's module (and with it the core's parsers, the HTTP client) is loaded only when that command runs, so
+ * `--version`, `--help` and a usage error load none of them, and `lint` loads no HTTP client.
  */
-import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
-import { documentKinds, verdicts, type DocumentKind, type Verdict } from '@sts-inspector/shared';
-import { runCheck } from './commands/check.js';
-import { runLint } from './commands/lint.js';
-import { runReport } from './commands/report.js';
-import { defaultFailVerdicts, EXIT_INTERRUPTED, EXIT_USAGE, failOnLevels } from './exit-code.js';
+import type { DocumentKind, Verdict } from '@sts-inspector/shared';
+import { defaultFailVerdicts, EXIT_INTERRUPTED, EXIT_USAGE, failOnLevels } from './exit-status.js';
 import { UsageError, type CliIo } from './io.js';
-import { maxShownLineChars, safeText } from './output/findings-text.js';
+import { maxShownLineChars, safeText } from './output/safe-text.js';
 
 declare const STS_INSPECTOR_VERSION: string | undefined;
 const version = typeof STS_INSPECTOR_VERSION === 'string' ? STS_INSPECTOR_VERSION : '0.0.0-dev';
@@ -19,6 +17,7 @@ export const usage = `sts-inspector ${version}: MTA-STS, TLS-RPT and DANE postur
 
 Usage:
   sts-inspector check <domain…> [--resolver cloudflare|google|quad9|URL] [--method get|post] [--format text|json]
+  sts-inspector check --from-file <file|-> [--concurrency N] [check options]
   sts-inspector lint <file|folder…> [--kind policy|sts-record|tlsrpt-record|report|report-email] [--format text|json|sarif]
   sts-inspector report <file|folder…> [--format text|json]     (.json, .json.gz, .eml)
 
@@ -32,6 +31,9 @@ check options:
   --ca <file>              extra trusted CA (PEM) for the resolver and policy hosts, e.g. a test lab's
   --allow-private          fetch policies from loopback/private addresses (lab tests only)
   --pin <host=address>     connect to host at address without a lookup (tests; repeatable)
+  --from-file <file|->     check the domains of a file, one a line (# comments; - reads standard input),
+                           printing each result as it ends (one JSON line each with --format json)
+  --concurrency <n>        with --from-file, checks at once (default 8, at most 256)
   --fail-verdict <list>    verdicts that exit 1 (default broken,unknown; any of enforced, testing,
                            none, broken, absent, unknown; empty for none)
 
@@ -67,6 +69,12 @@ function oneOf<T extends string>(
   return v;
 }
 
+/**
+ * The verdicts `--fail-verdict` takes: the core's `verdicts`, restated so that parsing arguments loads none of the
+ * core (a unit test holds the two equal).
+ */
+export const cliVerdicts: readonly Verdict[] = ['enforced', 'testing', 'none', 'broken', 'absent', 'unknown'];
+
 /** `--fail-verdict unknown,broken` (empty: no verdict fails). */
 function verdictList(value: string | undefined): readonly Verdict[] {
   if (value === undefined) {
@@ -77,9 +85,9 @@ function verdictList(value: string | undefined): readonly Verdict[] {
     .map((v) => v.trim().toLowerCase())
     .filter((v) => v !== '');
   for (const v of list) {
-    if (!verdicts.includes(v as Verdict)) {
+    if (!cliVerdicts.includes(v as Verdict)) {
       throw new UsageError(
-        `--fail-verdict takes verdicts from ${verdicts.join(', ')}; got ${JSON.stringify(v)}`,
+        `--fail-verdict takes verdicts from ${cliVerdicts.join(', ')}; got ${JSON.stringify(v)}`,
       );
     }
   }
@@ -109,6 +117,8 @@ const options = {
   pin: { type: 'string', multiple: true },
   'fail-on': { type: 'string' },
   'fail-verdict': { type: 'string' },
+  'from-file': { type: 'string' },
+  concurrency: { type: 'string' },
   verbose: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' },
@@ -131,6 +141,8 @@ const commandOptions: Record<Command, readonly OptionName[]> = {
     'pin',
     'fail-on',
     'fail-verdict',
+    'from-file',
+    'concurrency',
   ],
   lint: ['kind', 'format', 'verbose', 'fail-on'],
   report: ['format', 'verbose', 'fail-on'],
@@ -189,24 +201,33 @@ export async function main(argv: string[], io: CliIo, signal: AbortSignal): Prom
         throw new UsageError(`--${option} does not apply to ${name}${see}`);
       }
     }
-    if (rest.length === 0) {
+    const fromFile = values['from-file'];
+    if (name === 'check' && fromFile !== undefined && rest.length > 0) {
+      throw new UsageError(`check: give domains or --from-file, not both${see}`);
+    }
+    if (values.concurrency !== undefined && fromFile === undefined) {
+      throw new UsageError(`--concurrency applies with --from-file${see}`);
+    }
+    if (rest.length === 0 && fromFile === undefined) {
       throw new UsageError(`${name}: give at least one ${name === 'check' ? 'domain' : 'file or folder'}`);
     }
     const failOn = oneOf(values['fail-on'], failOnLevels, '--fail-on', 'error');
     switch (name) {
       case 'check': {
-        const pins: Record<string, string> = {};
-        for (const pin of values.pin ?? []) {
-          const [host, address] = pin.split('=');
-          if (!host || !address || isIP(address) === 0) {
-            throw new UsageError(`--pin wants host=IP-address; got ${JSON.stringify(pin)}`);
-          }
-          pins[host.toLowerCase()] = address;
+        const { runCheck, parsePins, defaultConcurrency, maxConcurrency } =
+          await import('./commands/check.js');
+        const pins = parsePins(values.pin ?? []);
+        const concurrency =
+          values.concurrency === undefined ? defaultConcurrency : Number(values.concurrency);
+        if (!/^\d+$/.test(values.concurrency ?? '1') || concurrency < 1 || concurrency > maxConcurrency) {
+          throw new UsageError(`--concurrency must be a whole number from 1 to ${maxConcurrency}`);
         }
         io.trapInterrupt?.();
         return await runCheck(
           {
             domains: rest,
+            fromFile,
+            concurrency,
             resolver: values.resolver ?? 'cloudflare',
             method:
               oneOf(values.method, ['get', 'post'] as const, '--method', 'get') === 'post' ? 'POST' : 'GET',
@@ -222,7 +243,8 @@ export async function main(argv: string[], io: CliIo, signal: AbortSignal): Prom
           signal,
         );
       }
-      case 'lint':
+      case 'lint': {
+        const { runLint, documentKinds } = await import('./commands/lint.js');
         return await runLint(
           {
             files: rest,
@@ -237,7 +259,9 @@ export async function main(argv: string[], io: CliIo, signal: AbortSignal): Prom
           },
           io,
         );
-      case 'report':
+      }
+      case 'report': {
+        const { runReport } = await import('./commands/report.js');
         return await runReport(
           {
             files: rest,
@@ -247,6 +271,7 @@ export async function main(argv: string[], io: CliIo, signal: AbortSignal): Prom
           },
           io,
         );
+      }
     }
   } catch (error) {
     if (error instanceof UsageError) {

@@ -63,7 +63,7 @@ function zone(
 
 const noDns = zone({}).resolver;
 
-describe.skipIf(missing !== undefined)('RFC 8461 §3.3 policy fetch over HTTPS (node:tls + undici)', () => {
+describe.skipIf(missing !== undefined)('RFC 8461 §3.3 policy fetch over HTTPS (node:tls + node:http)', () => {
   let pki: TestPki;
   let server: Server;
   let port: number;

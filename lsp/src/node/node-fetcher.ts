@@ -2,17 +2,13 @@
  * The Node Fetcher for the policy fetch (RFC 8461 §3.3): HTTPS only, the host's addresses from our own Resolver
  * (DoH; never the system resolver), non-public addresses refused, redirects never followed, the TLS handshake done
  * here with node:tls so certificate failures come back with the certificate's names and dates, then one HTTP/1.1
- * GET over that socket with an undici Client. Rejects only with an AbortError when the caller's signal fires.
+ * GET over that socket with Node's own HTTP client (its parser is native, so nothing is compiled for it and
+ * nothing is left for the process to finish at exit). Rejects only with an AbortError when the caller's signal
+ * fires.
  */
+import { request, type IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
-import {
-  connect,
-  createSecureContext,
-  rootCertificates,
-  type PeerCertificate,
-  type SecureContext,
-  type TLSSocket,
-} from 'node:tls';
+import { connect, type PeerCertificate, type SecureContext, type TLSSocket } from 'node:tls';
 import {
   abortError,
   hostAddressesOf,
@@ -22,8 +18,8 @@ import {
   type Fetcher,
   type Resolver,
 } from '@sts-inspector/shared';
-import { Client } from 'undici';
 import { checkPolicyHostIdentity, dnsIds } from './cert-name.js';
+import { contextWithExtraCa } from './trust.js';
 import { isPublicAddress } from './public-address.js';
 
 /** Options of `createNodeFetcher`. */
@@ -55,11 +51,8 @@ const untrustedCodes: Record<string, string> = {
 
 /** Create the Node Fetcher. */
 export function createNodeFetcher(options: NodeFetcherOptions): Fetcher {
-  // One secure context for every connection: building the store from the roots costs ~20 ms each time.
-  const ca =
-    options.ca === undefined
-      ? undefined
-      : createSecureContext({ ca: [...rootCertificates, options.ca.toString()] });
+  // One secure context for every connection (and the DoH fetch's): building the store from the roots costs ~20 ms.
+  const ca = options.ca === undefined ? undefined : contextWithExtraCa(options.ca);
   // URL host names are lower-case; so must the pins be to match them.
   const pins = Object.fromEntries(
     Object.entries(options.pins ?? {}).map(([host, ip]) => [host.toLowerCase(), ip]),
@@ -92,7 +85,6 @@ async function get(
 
   const deadline = startDeadline(signal, options.timeoutMs, 'The fetch');
   let socket: TLSSocket | undefined;
-  let client: Client | undefined;
   try {
     const host = url.hostname.replace(/^\[|\]$/g, '');
     const port = Number(url.port || 443);
@@ -115,14 +107,8 @@ async function get(
       return done(handshake);
     }
     socket = handshake;
-    client = clientOver(url.origin, socket);
-    const response = await client.request({
-      path: `${url.pathname}${url.search}`,
-      method: 'GET',
-      headers: { 'user-agent': 'sts-inspector', accept: 'text/plain, */*;q=0.1' },
-      signal: deadline.signal,
-    });
-    const body = await readBody(response.body, options.maxBytes);
+    const response = await getOver(socket, url, deadline.signal);
+    const body = await readBody(response, options.maxBytes);
     const header = (name: string): string | null => {
       const value = response.headers[name];
       return (Array.isArray(value) ? value[0] : value) ?? null;
@@ -136,7 +122,7 @@ async function get(
     }
     return done({
       kind: 'response',
-      status: response.statusCode,
+      status: response.statusCode ?? 0,
       contentType: header('content-type'),
       location: header('location'),
       body: new TextDecoder('utf-8', { ignoreBOM: true }).decode(body.bytes, { stream: body.truncated }),
@@ -154,12 +140,8 @@ async function get(
     return done({ kind: 'network', message: describe(error) });
   } finally {
     deadline.dispose();
-    // Destroying the client also destroys the socket; a body cut at maxBytes is never read further.
-    if (client) {
-      client.destroy().catch(() => undefined);
-    } else {
-      socket?.destroy();
-    }
+    // One request per connection: a body cut at maxBytes is never read further.
+    socket?.destroy();
   }
 }
 
@@ -304,22 +286,26 @@ function isoDate(text: string | undefined): string {
   return Number.isNaN(date.getTime()) ? (text ?? '') : date.toISOString();
 }
 
-/** An undici Client that uses our already verified socket and never opens another connection. */
-function clientOver(origin: string, socket: TLSSocket): Client {
-  let handedOut = false;
-  return new Client(origin, {
-    // undici expects the callback later, not during the call: it resumes its queue once connect() has returned.
-    connect: (_options, callback) => {
-      const used = handedOut;
-      handedOut = true;
-      process.nextTick(() =>
-        used ? callback(new Error('The connection was closed.'), null) : callback(null, socket),
-      );
-    },
-    pipelining: 1,
-    // Our own timer bounds the whole exchange.
-    headersTimeout: 0,
-    bodyTimeout: 0,
+/** One GET over our already verified socket; resolves with the response once its headers are in. */
+function getOver(socket: TLSSocket, url: URL, signal: AbortSignal): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    const req = request({
+      // The connection is ours (no agent given): no pooling, no second connection.
+      createConnection: () => socket,
+      host: url.hostname,
+      path: `${url.pathname}${url.search}`,
+      method: 'GET',
+      headers: {
+        host: url.host,
+        'user-agent': 'sts-inspector',
+        accept: 'text/plain, */*;q=0.1',
+        connection: 'close',
+      },
+      signal,
+    });
+    req.once('response', resolve);
+    req.once('error', reject);
+    req.end();
   });
 }
 

@@ -2,7 +2,6 @@
  * The Node Decompressor: streamed zlib gunzip that stops as soon as the output passes the bound (a gzip bomb never
  * gets inflated past it). Corrupt or truncated input is an outcome, not an exception. Never rejects.
  */
-import { createGunzip } from 'node:zlib';
 import type { DecompressOutcome, Decompressor } from '@sts-inspector/shared';
 
 /** Create a Decompressor over node:zlib (RFC 1952 gzip, several members allowed). */
@@ -10,7 +9,9 @@ export function createZlibDecompressor(): Decompressor {
   return (bytes, { maxOutputBytes }) => gunzipBounded(bytes, maxOutputBytes);
 }
 
-function gunzipBounded(bytes: Uint8Array, maxOutputBytes: number): Promise<DecompressOutcome> {
+async function gunzipBounded(bytes: Uint8Array, maxOutputBytes: number): Promise<DecompressOutcome> {
+  // Loaded at the first gzip file, so that a run with none (a policy, a record) does not load zlib.
+  const { createGunzip } = await import('node:zlib');
   return new Promise((resolve) => {
     // Small output chunks keep the overshoot past the bound small.
     const gunzip = createGunzip({ chunkSize: 16 * 1024 });

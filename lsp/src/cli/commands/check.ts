@@ -1,5 +1,7 @@
 /** `sts-inspector check <domain…>`: the posture of each domain, over DNS-over-HTTPS. */
 import { readFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { isIP } from 'node:net';
 import {
   checkDomain,
   createDohResolver,
@@ -14,6 +16,8 @@ import {
 import { createNodeDohFetch } from '../../node/doh-fetch.js';
 import { createNodeFetcher } from '../../node/node-fetcher.js';
 import { EXIT_USAGE, exitCodeForCheck, type FailPolicy } from '../exit-code.js';
+import { runCheckMany } from './check-many.js';
+export { defaultConcurrency, maxConcurrency } from './check-many.js';
 import { describeError, UsageError, type CliIo } from '../io.js';
 import { maxShownLineChars, safeText } from '../output/findings-text.js';
 import { toJsonFinding } from '../output/json.js';
@@ -24,6 +28,9 @@ import { createStyle, wantsColour } from '../output/style.js';
 
 export interface CheckArgs {
   domains: string[];
+  /** A list of domains, one a line (`-`: standard input), checked `concurrency` at a time. */
+  fromFile: string | undefined;
+  concurrency: number;
   resolver: string;
   method: 'GET' | 'POST';
   format: 'text' | 'json';
@@ -33,6 +40,19 @@ export interface CheckArgs {
   pins: Record<string, string>;
   caFile: string | undefined;
   fail: FailPolicy;
+}
+
+/** `--pin host=address` options as host → address, or a usage error naming the bad one. */
+export function parsePins(values: readonly string[]): Record<string, string> {
+  const pins: Record<string, string> = {};
+  for (const pin of values) {
+    const [host, address] = pin.split('=');
+    if (!host || !address || isIP(address) === 0) {
+      throw new UsageError(`--pin wants host=IP-address; got ${JSON.stringify(pin)}`);
+    }
+    pins[host.toLowerCase()] = address;
+  }
+  return pins;
 }
 
 /**
@@ -56,6 +76,7 @@ export function toDomain(input: string): string {
 
 export async function runCheck(args: CheckArgs, io: CliIo, signal: AbortSignal): Promise<number> {
   const domains = args.domains.map(toDomain);
+  const input = args.fromFile === undefined ? undefined : await openList(args.fromFile, io);
   const endpoint = resolveEndpoint(args.resolver);
   if (!endpoint.ok) {
     throw new UsageError(
@@ -82,6 +103,27 @@ export async function runCheck(args: CheckArgs, io: CliIo, signal: AbortSignal):
     pins: args.pins,
     ...(ca === undefined ? {} : { ca }),
   });
+  if (input !== undefined && args.fromFile !== undefined) {
+    return runCheckMany(
+      {
+        source: args.fromFile === '-' ? 'standard input' : args.fromFile,
+        input,
+        concurrency: args.concurrency,
+        format: args.format,
+        resolver: endpoint.url,
+        fail: args.fail,
+        toDomain,
+        check: (domain, checkSignal) =>
+          checkDomain(
+            domain,
+            { resolver, fetcher },
+            { signal: checkSignal, policy: { timeoutMs: args.policyTimeoutMs } },
+          ),
+      },
+      io,
+      signal,
+    );
+  }
   const postures: Posture[] = [];
   // A resolver that has answered nothing is given up on after the first domain it fails: each further domain
   // would cost every lookup's timeout and say nothing about the domain.
@@ -124,4 +166,20 @@ export async function runCheck(args: CheckArgs, io: CliIo, signal: AbortSignal):
     return EXIT_USAGE;
   }
   return postures.reduce((code, p) => Math.max(code, exitCodeForCheck(p.verdict, p.findings, args.fail)), 0);
+}
+
+/** The list of `--from-file`: standard input for `-`, else the file, opened now so that a missing one is a usage error. */
+async function openList(file: string, io: CliIo): Promise<AsyncIterable<Uint8Array | string>> {
+  if (file === '-') {
+    if (io.stdin === undefined) {
+      throw new UsageError('--from-file -: there is no standard input to read');
+    }
+    return io.stdin;
+  }
+  try {
+    const handle = await open(file, 'r');
+    return handle.createReadStream({ highWaterMark: 64 * 1024 });
+  } catch (error) {
+    throw new UsageError(`cannot read --from-file ${file}: ${describeError(error)}`);
+  }
 }

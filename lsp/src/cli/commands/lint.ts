@@ -10,6 +10,7 @@ import {
   type Finding,
   type FindingCounts,
 } from '@sts-inspector/shared';
+export { documentKinds } from '@sts-inspector/shared';
 import { createZlibDecompressor } from '../../node/zlib-decompressor.js';
 import { EXIT_OK, EXIT_USAGE, exitCodeForCounts, type FailOn } from '../exit-code.js';
 import { expandInputs, readHead, readInput } from '../files.js';
