@@ -13,6 +13,8 @@ describe('a domain name typed by a person', () => {
     for (const bad of [
       'not a domain',
       'localhostonly',
+      // Found by the property below: one label with a final dot.
+      'A.',
       '192.0.2.1',
       'user@victim.example',
       'a.example/x',

@@ -27,10 +27,12 @@ export function parseDomainName(input: string): DomainNameRead {
   } catch {
     return refused;
   }
-  if (!domainPattern.test(ascii) || !ascii.includes('.') || /^[\d.]+$/.test(ascii)) {
+  // One label and a final dot (`a.`) is one label still: no domain to check.
+  const name = ascii.replace(/\.$/, '');
+  if (!domainPattern.test(ascii) || !name.includes('.') || /^[\d.]+$/.test(ascii)) {
     return refused;
   }
-  return { ok: true, domain: ascii.replace(/\.$/, '').toLowerCase() };
+  return { ok: true, domain: name.toLowerCase() };
 }
 
 /** Names that never reach the public DNS (RFC 6761, RFC 6762, RFC 8375, ICANN's `.internal`). */

@@ -50,8 +50,18 @@ describe.skipIf(lab === null || (missing.length > 0 && process.env.CI !== 'true'
     async function openPage(path: string, ready: string): Promise<Page> {
       const page = await browser.newPage();
       void page.goto(`moz-extension://${uuid}/${path}`).catch(() => undefined);
-      await page.waitForSelector(ready);
-      return page;
+      // A query that runs while the document is being replaced fails in Firefox's BiDi code ("right-hand side of
+      // 'in' should be an object, got null") instead of waiting: ask again, a bounded number of times.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await page.waitForSelector(ready);
+          return page;
+        } catch (error) {
+          if (attempt >= 5 || !/script\.evaluate|should be an object/.test(causes(error))) {
+            throw error;
+          }
+        }
+      }
     }
 
     beforeAll(async () => {
@@ -130,3 +140,13 @@ describe.skipIf(lab === null || (missing.length > 0 && process.env.CI !== 'true'
     });
   },
 );
+
+/** An error's message and those of its causes, one per line. */
+function causes(error: unknown): string {
+  const lines: string[] = [];
+  for (let e: unknown = error; e !== undefined && e !== null && lines.length < 10;) {
+    lines.push(e instanceof Error ? e.message : JSON.stringify(e));
+    e = e instanceof Error ? e.cause : undefined;
+  }
+  return lines.join('\n');
+}

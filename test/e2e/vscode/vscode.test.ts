@@ -201,7 +201,7 @@ describe.skipIf(missing.length > 0 && process.env.CI !== 'true')(
       await openFile(page, 'report.json');
       await replaceAll(page, '1250', '1300');
       const frame = await webviewFrame(page, 'preview');
-      await frame.locator('#root', { hasText: /1,300\s+successful/ }).waitFor({ timeout: 60_000 });
+      await frame.locator('#root', { hasText: /1,300\s*successful/ }).waitFor({ timeout: 60_000 });
     });
 
     it('opens a saved report email in the read-only preview', async () => {
