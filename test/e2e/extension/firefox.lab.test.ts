@@ -48,16 +48,18 @@ describe.skipIf(lab === null || (missing.length > 0 && process.env.CI !== 'true'
      * finished: the page is ready when its content is.
      */
     async function openPage(path: string, ready: string): Promise<Page> {
-      const page = await browser.newPage();
-      void page.goto(`moz-extension://${uuid}/${path}`).catch(() => undefined);
-      // A query that runs while the document is being replaced fails in Firefox's BiDi code ("right-hand side of
-      // 'in' should be an object, got null") instead of waiting: ask again, a bounded number of times.
+      // A query that runs while the document is being replaced can fail in Firefox's BiDi code ("right-hand side of
+      // 'in' should be an object, got null"), and that page's realm then keeps failing: open the page afresh, a
+      // bounded number of times.
       for (let attempt = 1; ; attempt++) {
+        const page = await browser.newPage();
+        void page.goto(`moz-extension://${uuid}/${path}`).catch(() => undefined);
         try {
           await page.waitForSelector(ready);
           return page;
         } catch (error) {
-          if (attempt >= 5 || !/script\.evaluate|should be an object/.test(causes(error))) {
+          await page.close().catch(() => undefined);
+          if (attempt >= 4 || !/script\.evaluate|should be an object/.test(causes(error))) {
             throw error;
           }
         }
