@@ -2,18 +2,19 @@
  * The extension in real VS Code: code-server 4.100.3 (VS Code 1.100) with the built .vsix installed, driven by
  * Debian Chromium. Opens a broken policy, a record, a zone file and a broken report, and asserts what the editor
  * shows: squiggles, Problems rows (code, line), a hover, a quick fix applied, the preview's totals, and the
- * read-only preview of a saved report email. Screenshots go to test/artifacts/.
+ * read-only preview of a saved report email and of a gzip report. Screenshots go to test/artifacts/.
  *
  * Needs code-server (test/e2e/vscode/install-code-server.sh; `CODE_SERVER_DIR` says where) and /usr/bin/chromium.
  * Without them the test is skipped with one line, except under CI, where that is a failure.
  */
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -90,6 +91,11 @@ describe.skipIf(missing.length > 0 && process.env.CI !== 'true')(
       }
       state = mkdtempSync(join(tmpdir(), 'sts-inspector-vscode-'));
       cpSync(here('workspace'), folder(), { recursive: true });
+      // A gzip report, which VS Code cannot show as text: made here from the repository's sample.
+      writeFileSync(
+        join(folder(), 'mail.ru.json.gz'),
+        gzipSync(readFileSync(here('../../fixtures/samples/mail.ru.json'))),
+      );
       mkdirSync(artifacts, { recursive: true });
       const port = await freePort();
       const { stdout } = await promisify(execFile)('bash', [
@@ -206,14 +212,26 @@ describe.skipIf(missing.length > 0 && process.env.CI !== 'true')(
 
     it('opens a saved report email in the read-only preview', async () => {
       await openFile(page, 'daily-report.eml');
+      await expectPreviewTotalsOf('daily-report.eml');
+      await page.screenshot({ path: join(artifacts, 'vscode-email-preview.png') });
+    });
+
+    it('opens a gzip report in the read-only preview', async () => {
+      // Closing the email's preview first leaves one webview, so the frame read is this file's.
+      await runCommand(page, 'View: Close All Editors');
+      await openFile(page, 'mail.ru.json.gz');
+      await expectPreviewTotalsOf('mail.ru.json.gz');
+    });
+
+    /** The preview shows what the command-line report says of the same file. */
+    async function expectPreviewTotalsOf(name: string): Promise<void> {
       const frame = await webviewFrame(page, 'preview');
-      // What the command-line report says of the same file.
       const { stdout } = await promisify(execFile)(process.execPath, [
         cli,
         'report',
         '--format',
         'json',
-        join(folder(), 'daily-report.eml'),
+        join(folder(), name),
       ]);
       const { totals } = (
         JSON.parse(stdout) as { summary: { totals: { successful: number; failed: number } } }
@@ -221,7 +239,6 @@ describe.skipIf(missing.length > 0 && process.env.CI !== 'true')(
       const shown = await frame.locator('#root').innerText();
       expect(shown).toMatch(new RegExp(`${totals.successful.toLocaleString('en-US')}\\s+successful`));
       expect(shown).toMatch(new RegExp(`${totals.failed.toLocaleString('en-US')}\\s+failed`));
-      await page.screenshot({ path: join(artifacts, 'vscode-email-preview.png') });
-    });
+    }
   },
 );
