@@ -38,15 +38,9 @@ export {
   defaultPolicyFetchOptions,
   type PolicyFetchOptions,
 } from './posture/policy-fetch.js';
-export { judgeTlsa, judgeDaneCoverage, tlsaName, formatTlsa } from './dane/tlsa.js';
-export {
-  lintDocument,
-  detectKind,
-  documentKinds,
-  type DocumentKind,
-  type LintResult,
-  type LintOptions,
-} from './lint/document.js';
+export { judgeTlsa, judgeDaneCoverage, tlsaName, formatTlsa, type DaneState } from './dane/tlsa.js';
+export { lintDocument, detectKind, type LintResult, type LintOptions } from './lint/document.js';
+export { documentKinds, documentKindNames, isReportKind, type DocumentKind } from './lint/document-kind.js';
 export {
   detectFileKind,
   fileKindHeadBytes,
@@ -54,15 +48,8 @@ export {
   type OurFile,
   type NotOurFile,
 } from './lint/file-kind.js';
-export {
-  parsePolicy,
-  isPolicyUsable,
-  type Policy,
-  type PolicyMode,
-  type PolicyField,
-  type MxPatternEntry,
-  type PolicyParseOptions,
-} from './mta-sts/policy.js';
+export { parsePolicy, isPolicyUsable, type PolicyParseOptions } from './mta-sts/policy.js';
+export type { Policy, PolicyMode, PolicyField, MxPatternEntry } from './mta-sts/policy-types.js';
 export { printPolicy } from './mta-sts/policy-print.js';
 export {
   policyKeys,
@@ -130,7 +117,12 @@ export {
 export { followCnames, maxCnameChain, type CnameChain, type CnameLink } from './dns/cname.js';
 export { normalizeQueryName, type QueryName } from './dns/name.js';
 export { createFetchFetcher, type FetchFetcherOptions } from './http/fetch-fetcher.js';
-export { fetchFailureError, fetchFailureOf, type FetchFailureInfo } from './http/fetch-failure.js';
+export {
+  fetchFailureError,
+  fetchFailureOf,
+  type FetchFailureInfo,
+  type DohFailureCause,
+} from './http/fetch-failure.js';
 export { decodeMessage, encodeMessage, encodeQuery, type DnsMessage } from './dns/wire.js';
 export {
   parseReport,
@@ -249,4 +241,3 @@ export {
   readRememberedPolicy,
   type RememberedPolicy,
 } from './posture/remembered.js';
-export { isReportKind, documentKindNames } from './lint/document.js';

@@ -13,32 +13,8 @@ import { parsePolicy } from '../mta-sts/policy.js';
 import { parseTlsRptRecord } from '../tls-rpt/record.js';
 import { readReportBytes } from '../tls-rpt/report.js';
 import { readReportEmail, type ReportEmailOptions } from '../tls-rpt/email.js';
+import type { DocumentKind } from './document-kind.js';
 import { detectFileKind } from './file-kind.js';
-
-/** What a document is. `report-email` is a saved report email (`.eml`, RFC 8460 §5.3). */
-export type DocumentKind = 'policy' | 'sts-record' | 'tlsrpt-record' | 'report' | 'report-email';
-
-export const documentKinds: readonly DocumentKind[] = [
-  'policy',
-  'sts-record',
-  'tlsrpt-record',
-  'report',
-  'report-email',
-];
-
-/** Each kind in words, as in "an MTA-STS policy, not a report". */
-export const documentKindNames: Readonly<Record<DocumentKind, string>> = {
-  policy: 'an MTA-STS policy',
-  'sts-record': 'an MTA-STS record',
-  'tlsrpt-record': 'a TLS-RPT record',
-  report: 'a TLS-RPT report',
-  'report-email': 'a TLS-RPT report email',
-};
-
-/** Whether a kind is a TLS-RPT report (JSON, gzip or email): what the report readers and summaries take. */
-export function isReportKind(kind: string | undefined): kind is 'report' | 'report-email' {
-  return kind === 'report' || kind === 'report-email';
-}
 
 /**
  * The kind of a document from its name and first bytes; undefined when it is not ours. `detectFileKind` says why

@@ -6,7 +6,7 @@
 import { makeFinding } from '../findings/finding.js';
 import type { Finding, Range } from '../findings/types.js';
 import type { LineIndex } from '../text/line-index.js';
-import type { Policy, PolicyField } from './policy.js';
+import type { Policy, PolicyField } from './policy-types.js';
 
 /** One line of the text; `number` is its 0-based line (as LineIndex counts: LF, CRLF and bare CR end a line). */
 export interface PolicyLine {

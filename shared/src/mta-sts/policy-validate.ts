@@ -7,7 +7,7 @@ import { appendFindings } from '../findings/budget.js';
 import { makeFinding } from '../findings/finding.js';
 import type { Finding, Fix, Range } from '../findings/types.js';
 import type { LineIndex } from '../text/line-index.js';
-import type { MxPatternEntry, Policy, PolicyField, PolicyMode } from './policy.js';
+import type { MxPatternEntry, Policy, PolicyField, PolicyMode } from './policy-types.js';
 import { MAX_AGE_LIMIT, ONE_DAY, ONE_WEEK, policyModes } from './policy-keys.js';
 import type { PolicyLex } from './policy-parse.js';
 import { checkMxValue, extensionProblem } from './policy-values.js';

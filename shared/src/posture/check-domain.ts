@@ -7,6 +7,7 @@
  */
 import { appendFindings } from '../findings/budget.js';
 import { judgeDaneCoverage, judgeTlsa, tlsaName } from '../dane/tlsa.js';
+import { dnssecFailure, isDefinite } from '../dns/failure.js';
 import { memoizeResolver } from '../dns/memo.js';
 import { hostAddressesOf } from '../dns/host-addresses.js';
 import type { DnsResult, QueryOptions, Rcode, RecordType, Resolver } from '../dns/resolver.js';
@@ -22,7 +23,7 @@ import {
   parseTlsRptRecord,
   type TlsRptRecord,
 } from '../tls-rpt/record.js';
-import { dnssecFailure, isDefinite, summarizeLookup } from './lookup.js';
+import { summarizeLookup } from './lookup.js';
 import { placeFinding } from './parts.js';
 import {
   defaultPolicyFetchOptions,

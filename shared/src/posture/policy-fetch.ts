@@ -7,7 +7,8 @@ import { appendFindings } from '../findings/budget.js';
 import type { FetchOutcome, Fetcher } from '../http/fetcher.js';
 import { makeFinding } from '../findings/finding.js';
 import type { Finding } from '../findings/types.js';
-import { isPolicyUsable, parsePolicy, type Policy } from '../mta-sts/policy.js';
+import { isPolicyUsable, parsePolicy } from '../mta-sts/policy.js';
+import type { Policy } from '../mta-sts/policy-types.js';
 import type { PolicyFetch, PolicyView } from './types.js';
 
 /** Bounds of the policy fetch. */
