@@ -217,7 +217,7 @@ export { newIdFix } from './mta-sts/policy-id.js';
 export { zoneNewIdFixes } from './lint/zone.js';
 export { checkPolicyMx, policyDomainOfPath, liveMxSetOf, type LiveMxSet } from './mta-sts/mx-live.js';
 export { looksLikeReportJson } from './tls-rpt/report-sniff.js';
-export { sortFindings } from './lint/document.js';
+export { sortFindings } from './findings/order.js';
 export { reportOutline, reportOutlineLimits, type ReportOutlineEntry } from './tls-rpt/report-outline.js';
 export { readPosture, type PostureRead } from './posture/read.js';
 export { postureFindingPart } from './posture/parts.js';

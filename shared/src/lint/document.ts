@@ -6,6 +6,7 @@ import type { Decompressor } from '../gzip/decompressor.js';
 import { capFindings, type FindingCounts } from '../findings/budget.js';
 import { guardParse } from '../findings/guard.js';
 import { makeFinding } from '../findings/finding.js';
+import { sortFindings } from '../findings/order.js';
 import { limits } from '../limits.js';
 import type { Finding } from '../findings/types.js';
 import { parseStsRecord } from '../mta-sts/record.js';
@@ -57,15 +58,6 @@ function recordBytes(bytes: Uint8Array): number {
 /** A record file holds one TXT value; one final line break is not part of it. */
 function recordText(bytes: Uint8Array): string {
   return new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes).replace(/\r?\n$/, '');
-}
-
-/** Findings in reading order: document-level ones (no range) first, then by position. Stable. */
-export function sortFindings(findings: Finding[]): Finding[] {
-  const key = (f: Finding): number => (f.range ? f.range.start.line * 1e6 + f.range.start.character : -1);
-  return findings
-    .map((f, i) => ({ f, i }))
-    .sort((a, b) => key(a.f) - key(b.f) || a.i - b.i)
-    .map((x) => x.f);
 }
 
 /** Lint a document of a known kind; findings come in reading order. */

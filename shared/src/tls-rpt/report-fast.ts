@@ -221,7 +221,7 @@ export function parseReportFast(
   if (located.left.length > 0) {
     locatePaths(text, located.left);
   }
-  // Document order, as `inDocumentOrder` sorts: by where the range starts, then in the order findings were made;
+  // Document order, as `sortFindings` sorts: by where the range starts, then in the order findings were made;
   // unlocated ones (no range) first.
   const found = walk.findings;
   const offsets = walk.requestOf.map((r) => (r < 0 ? -1 : (walk.requests[r]?.offset ?? -1)));

@@ -10,6 +10,7 @@ import { countFindings, createFindingBudget, joinCapped, type FindingCounts } fr
 import { guardParse } from '../findings/guard.js';
 import { limits } from '../limits.js';
 import { makeFinding } from '../findings/finding.js';
+import { sortFindings } from '../findings/order.js';
 import type { Finding, Parsed } from '../findings/types.js';
 import { isGzip, type Decompressor } from '../gzip/decompressor.js';
 import { createLineIndex } from '../text/line-index.js';
@@ -80,16 +81,6 @@ export const defaultReportReadOptions: ReportReadOptions = {
   onProgress: undefined,
 };
 
-/** Findings first by position (document order), those without a range first; stable otherwise. */
-function inDocumentOrder(findings: Finding[]): Finding[] {
-  const key = (f: Finding): [number, number] =>
-    f.range ? [f.range.start.line, f.range.start.character] : [-1, -1];
-  return findings
-    .map((finding, i) => ({ finding, i, at: key(finding) }))
-    .sort((a, b) => a.at[0] - b.at[0] || a.at[1] - b.at[1] || a.i - b.i)
-    .map((x) => x.finding);
-}
-
 /**
  * Parse TLS-RPT report JSON text. The value is undefined only when the text holds no JSON object (empty, not JSON,
  * nested too deep, or a JSON value that is not an object); otherwise it is the tolerant reading of the report,
@@ -121,7 +112,7 @@ export function parseReport(text: string, options: Partial<ReportParseOptions> =
       return { value: undefined, findings: document.findings };
     }
     const { report, findings } = validateReportValue(document.value, document.locator, budget);
-    return { value: report, findings: inDocumentOrder([...document.findings, ...findings]) };
+    return { value: report, findings: sortFindings([...document.findings, ...findings]) };
   });
   if (parsed.findings.length === 1 && parsed.findings[0]?.code === 'INT001') {
     // A caught bug (INT001) covers the whole text, so it shows in an editor like any other finding.
