@@ -14,6 +14,7 @@ import { sortFindings } from '../findings/order.js';
 import type { Finding, Parsed } from '../findings/types.js';
 import { isGzip, type Decompressor } from '../gzip/decompressor.js';
 import { createLineIndex } from '../text/line-index.js';
+import { firstInvalidUtf8 } from '../text/utf8.js';
 import { parseReportFast } from './report-fast.js';
 import { parseJsonDocument, scanJsonSyntax } from './report-json.js';
 import type { TlsReport } from './report-model.js';
@@ -123,39 +124,6 @@ export function parseReport(text: string, options: Partial<ReportParseOptions> =
     return { value: parsed.value, findings: [finding], counts: countFindings([finding]) };
   }
   return { value: parsed.value, findings: parsed.findings, counts: budget.counts };
-}
-
-/** Offset of the first byte that breaks UTF-8 (RFC 3629 §4), or -1 when the bytes are valid UTF-8. */
-function firstInvalidUtf8(bytes: Uint8Array): number {
-  for (let i = 0; i < bytes.length;) {
-    const b = bytes[i] ?? 0;
-    if (b < 0x80) {
-      i++;
-      continue;
-    }
-    const need = b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
-    if (need < 0) {
-      return i;
-    }
-    const second = bytes[i + 1] ?? 0;
-    // Overlong forms, surrogates and code points above U+10FFFF are excluded by the second byte's range.
-    const low = b === 0xe0 ? 0xa0 : b === 0xf0 ? 0x90 : 0x80;
-    const high = b === 0xed ? 0x9f : b === 0xf4 ? 0x8f : 0xbf;
-    if (i + need >= bytes.length) {
-      return i;
-    }
-    if (second < low || second > high) {
-      return i;
-    }
-    for (let k = 2; k <= need; k++) {
-      const next = bytes[i + k] ?? 0;
-      if (next < 0x80 || next > 0xbf) {
-        return i;
-      }
-    }
-    i += need + 1;
-  }
-  return -1;
 }
 
 /** Why a file named `.gz` is refused when its bytes are neither gzip nor JSON. */
