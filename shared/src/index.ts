@@ -34,7 +34,6 @@ export {
   policyUrl,
   policyView,
   judgePolicyFetch,
-  parseMediaType,
   defaultPolicyFetchOptions,
   type PolicyFetchOptions,
 } from './posture/policy-fetch.js';
@@ -224,6 +223,7 @@ export { postureFindingPart } from './posture/parts.js';
 
 export { hostAddressesOf, type HostAddresses } from './dns/host-addresses.js';
 export { ShapeError } from './text/shape.js';
+export { parseMediaType } from './text/media-type.js';
 export { parseDomainName, mailDomainOf, type DomainNameRead } from './dns/domain-name.js';
 export { severities, isAtLeast, anyAtLeast, countsAtLeast } from './findings/severity.js';
 export {

@@ -6,7 +6,8 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { createLineIndex } from '../text/line-index.js';
 import { looksLikeEmail, readReportEmail } from './email.js';
-import { checkReportHeaders, dkimTags, isReportSubject, parseMediaType } from './email-headers.js';
+import { parseMediaType } from '../text/media-type.js';
+import { checkReportHeaders, dkimTags, isReportSubject } from './email-headers.js';
 
 const fixtures = fileURLToPath(new URL('../../fixtures/report-msg/', import.meta.url));
 const google = new Uint8Array(readFileSync(`${fixtures}ok--sample-google-com-tlsrpt.eml`));
@@ -214,7 +215,7 @@ describe('RFC 8460 §5.3 message headers', () => {
       type: 'multipart/report',
       params: { 'report-type': 'tlsrpt', boundary: 'a;b' },
     });
-    expect(parseMediaType('multipart/report; boundary=x; report-type=TLSRPT').params['report-type']).toBe(
+    expect(parseMediaType('multipart/report; boundary=x; report-type=TLSRPT')?.params['report-type']).toBe(
       'TLSRPT',
     );
   });
