@@ -77,7 +77,7 @@ export {
   isNearMissTlsRpt,
   type TlsRptRecord,
   type RuaDestination,
-} from './tls-rpt/record.js';
+} from './tls-rpt/record/record.js';
 export type { RecordField } from './text/record-fields.js';
 export { stsRecordKeys, tlsRptRecordKeys, recordExtensionKey, type RecordKey } from './text/record-keys.js';
 export {
@@ -94,7 +94,7 @@ export {
   type ReportObjectKind,
   type ReportValueType,
   type MisnamedReportKey,
-} from './tls-rpt/report-keys.js';
+} from './tls-rpt/model/report-keys.js';
 export {
   policyTypes,
   resultTypes,
@@ -102,7 +102,7 @@ export {
   isPolicyType,
   type PolicyType,
   type ResultTypeInfo,
-} from './tls-rpt/report-result-types.js';
+} from './tls-rpt/model/report-result-types.js';
 export { createDohResolver, type DohOptions } from './dns/doh.js';
 export {
   dohPresets,
@@ -146,7 +146,7 @@ export {
   type SummaryTotals,
   type SummaryInput,
   type DuplicateReport,
-} from './tls-rpt/summary.js';
+} from './tls-rpt/summary/summary.js';
 export { startDeadline, abortError, type Deadline } from './http/deadline.js';
 export {
   readReportEmail,
@@ -157,21 +157,21 @@ export {
   type ReportPart,
   type ReportEmailOptions,
   type ReportEmailRead,
-} from './tls-rpt/email.js';
+} from './tls-rpt/files/email.js';
 export {
   parseReportFileName,
   checkReportFileName,
   type ReportFileName,
   type FileNameContext,
-} from './tls-rpt/file-name.js';
+} from './tls-rpt/files/file-name.js';
 export {
   readReportFile,
   isReportEmailFile,
   type ReportFileRead,
   type ReportFileKind,
-} from './tls-rpt/report-file.js';
-export { defaultSummaryOptions, type SummaryOptions, type FailureGroup } from './tls-rpt/summary.js';
-export { webGunzipStream, type GunzipStream } from './tls-rpt/report-stream.js';
+} from './tls-rpt/files/report-file.js';
+export { defaultSummaryOptions, type SummaryOptions, type FailureGroup } from './tls-rpt/summary/summary.js';
+export { webGunzipStream, type GunzipStream } from './tls-rpt/stream/report-stream.js';
 export {
   formatRate,
   formatCount,
@@ -191,12 +191,12 @@ export {
   type ChartBar,
   type ChartLine,
   type ChartText,
-} from './tls-rpt/summary-view.js';
+} from './tls-rpt/summary/summary-view.js';
 export {
   type ReportPhase,
   type ReportProgress,
   type ReportProgressListener,
-} from './tls-rpt/report-progress.js';
+} from './tls-rpt/stream/report-progress.js';
 export { newPolicyId, recordSkeletons } from './mta-sts/policy-id.js';
 export {
   formatPolicyText,
@@ -215,7 +215,7 @@ export { lintZoneFile, recordKindOfOwner, type ZoneLint, type ZoneRecordLint } f
 export { newIdFix } from './mta-sts/policy-id.js';
 export { zoneNewIdFixes } from './lint/zone.js';
 export { checkPolicyMx, policyDomainOfPath, liveMxSetOf, type LiveMxSet } from './mta-sts/mx-live.js';
-export { looksLikeReportJson } from './tls-rpt/report-sniff.js';
+export { looksLikeReportJson } from './tls-rpt/files/report-sniff.js';
 export { sortFindings } from './findings/order.js';
 export { reportOutline, reportOutlineLimits, type ReportOutlineEntry } from './tls-rpt/report-outline.js';
 export { readPosture, type PostureRead } from './posture/read.js';

@@ -11,9 +11,9 @@ import { limits } from '../limits.js';
 import type { Finding } from '../findings/types.js';
 import { parseStsRecord } from '../mta-sts/record.js';
 import { parsePolicy } from '../mta-sts/policy.js';
-import { parseTlsRptRecord } from '../tls-rpt/record.js';
+import { parseTlsRptRecord } from '../tls-rpt/record/record.js';
 import { readReportBytes } from '../tls-rpt/report.js';
-import { readReportEmail, type ReportEmailOptions } from '../tls-rpt/email.js';
+import { readReportEmail, type ReportEmailOptions } from '../tls-rpt/files/email.js';
 import type { DocumentKind } from './document-kind.js';
 import { detectFileKind } from './file-kind.js';
 

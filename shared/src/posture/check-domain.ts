@@ -22,7 +22,7 @@ import {
   isTlsRptRecordCandidate,
   parseTlsRptRecord,
   type TlsRptRecord,
-} from '../tls-rpt/record.js';
+} from '../tls-rpt/record/record.js';
 import { summarizeLookup } from './lookup.js';
 import { placeFinding } from './parts.js';
 import {

@@ -38,7 +38,7 @@ import {
   type Check,
   type Shape,
 } from '../text/shape.js';
-import type { RuaDestination, TlsRptRecord } from '../tls-rpt/record.js';
+import type { RuaDestination, TlsRptRecord } from '../tls-rpt/record/record.js';
 import {
   POSTURE_SCHEMA_VERSION,
   verdicts,

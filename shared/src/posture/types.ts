@@ -10,7 +10,7 @@ import type { Finding } from '../findings/types.js';
 import type { FetchOutcome } from '../http/fetcher.js';
 import type { MxPatternEntry, PolicyField, PolicyMode } from '../mta-sts/policy-types.js';
 import type { RecordField } from '../text/record-fields.js';
-import type { TlsRptRecord } from '../tls-rpt/record.js';
+import type { TlsRptRecord } from '../tls-rpt/record/record.js';
 
 /**
  * Version of the serialised posture; bumped on incompatible changes. 2: `null` for every value that is not there,

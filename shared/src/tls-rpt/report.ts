@@ -17,13 +17,13 @@ import { createLineIndex } from '../text/line-index.js';
 import { firstInvalidUtf8 } from '../text/utf8.js';
 import { parseReportFast } from './report-fast.js';
 import { parseJsonDocument, scanJsonSyntax } from './report-json.js';
-import type { TlsReport } from './report-model.js';
+import type { TlsReport } from './model/report-model.js';
 import { validateReportValue } from './report-validate.js';
 import { formatBytes } from './report-values.js';
-import { gunzipToText, type GunzipStream } from './report-stream.js';
-import { tellProgress, type ReportProgressListener } from './report-progress.js';
+import { gunzipToText, type GunzipStream } from './stream/report-stream.js';
+import { tellProgress, type ReportProgressListener } from './stream/report-progress.js';
 
-export type { FailureDetail, ReportDateRange, ReportPolicy, TlsReport } from './report-model.js';
+export type { FailureDetail, ReportDateRange, ReportPolicy, TlsReport } from './model/report-model.js';
 
 /** Options of `parseReport`. */
 export interface ReportParseOptions {

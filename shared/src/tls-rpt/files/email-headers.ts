@@ -4,12 +4,12 @@
  * Subject form (RPT206) and DKIM signatures without `l=` (RPT210). DKIM verification itself (RPT209, RPT211) needs
  * DNS and is not done here. Works on unfolded header values. Pure. Never throws.
  */
-import { makeFinding } from '../findings/finding.js';
-import type { Finding } from '../findings/types.js';
-import { parseMediaType } from '../text/media-type.js';
-import { displayText } from '../text/record-fields.js';
+import { makeFinding } from '../../findings/finding.js';
+import type { Finding } from '../../findings/types.js';
+import { parseMediaType } from '../../text/media-type.js';
+import { displayText } from '../../text/record-fields.js';
 import { addressDomain, reportPolicyDomains } from './file-name.js';
-import type { TlsReport } from './report-model.js';
+import type { TlsReport } from '../model/report-model.js';
 
 /** One header field as read from the message: lower-case name, unfolded value. */
 export interface MessageHeader {
