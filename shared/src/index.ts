@@ -34,19 +34,12 @@ export {
   policyUrl,
   policyView,
   judgePolicyFetch,
-  parseMediaType,
   defaultPolicyFetchOptions,
   type PolicyFetchOptions,
 } from './posture/policy-fetch.js';
-export { judgeTlsa, judgeDaneCoverage, tlsaName, formatTlsa } from './dane/tlsa.js';
-export {
-  lintDocument,
-  detectKind,
-  documentKinds,
-  type DocumentKind,
-  type LintResult,
-  type LintOptions,
-} from './lint/document.js';
+export { judgeTlsa, judgeDaneCoverage, tlsaName, formatTlsa, type DaneState } from './dane/tlsa.js';
+export { lintDocument, detectKind, type LintResult, type LintOptions } from './lint/document.js';
+export { documentKinds, documentKindNames, isReportKind, type DocumentKind } from './lint/document-kind.js';
 export {
   detectFileKind,
   fileKindHeadBytes,
@@ -54,15 +47,8 @@ export {
   type OurFile,
   type NotOurFile,
 } from './lint/file-kind.js';
-export {
-  parsePolicy,
-  isPolicyUsable,
-  type Policy,
-  type PolicyMode,
-  type PolicyField,
-  type MxPatternEntry,
-  type PolicyParseOptions,
-} from './mta-sts/policy.js';
+export { parsePolicy, isPolicyUsable, type PolicyParseOptions } from './mta-sts/policy.js';
+export type { Policy, PolicyMode, PolicyField, MxPatternEntry } from './mta-sts/policy-types.js';
 export { printPolicy } from './mta-sts/policy-print.js';
 export {
   policyKeys,
@@ -91,7 +77,7 @@ export {
   isNearMissTlsRpt,
   type TlsRptRecord,
   type RuaDestination,
-} from './tls-rpt/record.js';
+} from './tls-rpt/record/record.js';
 export type { RecordField } from './text/record-fields.js';
 export { stsRecordKeys, tlsRptRecordKeys, recordExtensionKey, type RecordKey } from './text/record-keys.js';
 export {
@@ -108,7 +94,7 @@ export {
   type ReportObjectKind,
   type ReportValueType,
   type MisnamedReportKey,
-} from './tls-rpt/report-keys.js';
+} from './tls-rpt/model/report-keys.js';
 export {
   policyTypes,
   resultTypes,
@@ -116,7 +102,7 @@ export {
   isPolicyType,
   type PolicyType,
   type ResultTypeInfo,
-} from './tls-rpt/report-result-types.js';
+} from './tls-rpt/model/report-result-types.js';
 export { createDohResolver, type DohOptions } from './dns/doh.js';
 export {
   dohPresets,
@@ -130,7 +116,12 @@ export {
 export { followCnames, maxCnameChain, type CnameChain, type CnameLink } from './dns/cname.js';
 export { normalizeQueryName, type QueryName } from './dns/name.js';
 export { createFetchFetcher, type FetchFetcherOptions } from './http/fetch-fetcher.js';
-export { fetchFailureError, fetchFailureOf, type FetchFailureInfo } from './http/fetch-failure.js';
+export {
+  fetchFailureError,
+  fetchFailureOf,
+  type FetchFailureInfo,
+  type DohFailureCause,
+} from './http/fetch-failure.js';
 export { decodeMessage, encodeMessage, encodeQuery, type DnsMessage } from './dns/wire.js';
 export {
   parseReport,
@@ -155,7 +146,7 @@ export {
   type SummaryTotals,
   type SummaryInput,
   type DuplicateReport,
-} from './tls-rpt/summary.js';
+} from './tls-rpt/summary/summary.js';
 export { startDeadline, abortError, type Deadline } from './http/deadline.js';
 export {
   readReportEmail,
@@ -166,21 +157,21 @@ export {
   type ReportPart,
   type ReportEmailOptions,
   type ReportEmailRead,
-} from './tls-rpt/email.js';
+} from './tls-rpt/files/email.js';
 export {
   parseReportFileName,
   checkReportFileName,
   type ReportFileName,
   type FileNameContext,
-} from './tls-rpt/file-name.js';
+} from './tls-rpt/files/file-name.js';
 export {
   readReportFile,
   isReportEmailFile,
   type ReportFileRead,
   type ReportFileKind,
-} from './tls-rpt/report-file.js';
-export { defaultSummaryOptions, type SummaryOptions, type FailureGroup } from './tls-rpt/summary.js';
-export { webGunzipStream, type GunzipStream } from './tls-rpt/report-stream.js';
+} from './tls-rpt/files/report-file.js';
+export { defaultSummaryOptions, type SummaryOptions, type FailureGroup } from './tls-rpt/summary/summary.js';
+export { webGunzipStream, type GunzipStream } from './tls-rpt/stream/report-stream.js';
 export {
   formatRate,
   formatCount,
@@ -200,12 +191,12 @@ export {
   type ChartBar,
   type ChartLine,
   type ChartText,
-} from './tls-rpt/summary-view.js';
+} from './tls-rpt/summary/summary-view.js';
 export {
   type ReportPhase,
   type ReportProgress,
   type ReportProgressListener,
-} from './tls-rpt/report-progress.js';
+} from './tls-rpt/stream/report-progress.js';
 export { newPolicyId, recordSkeletons } from './mta-sts/policy-id.js';
 export {
   formatPolicyText,
@@ -224,14 +215,15 @@ export { lintZoneFile, recordKindOfOwner, type ZoneLint, type ZoneRecordLint } f
 export { newIdFix } from './mta-sts/policy-id.js';
 export { zoneNewIdFixes } from './lint/zone.js';
 export { checkPolicyMx, policyDomainOfPath, liveMxSetOf, type LiveMxSet } from './mta-sts/mx-live.js';
-export { looksLikeReportJson } from './tls-rpt/report-sniff.js';
-export { sortFindings } from './lint/document.js';
+export { looksLikeReportJson } from './tls-rpt/files/report-sniff.js';
+export { sortFindings } from './findings/order.js';
 export { reportOutline, reportOutlineLimits, type ReportOutlineEntry } from './tls-rpt/report-outline.js';
 export { readPosture, type PostureRead } from './posture/read.js';
 export { postureFindingPart } from './posture/parts.js';
 
 export { hostAddressesOf, type HostAddresses } from './dns/host-addresses.js';
 export { ShapeError } from './text/shape.js';
+export { parseMediaType } from './text/media-type.js';
 export { parseDomainName, mailDomainOf, type DomainNameRead } from './dns/domain-name.js';
 export { severities, isAtLeast, anyAtLeast, countsAtLeast } from './findings/severity.js';
 export {
@@ -249,4 +241,3 @@ export {
   readRememberedPolicy,
   type RememberedPolicy,
 } from './posture/remembered.js';
-export { isReportKind, documentKindNames } from './lint/document.js';

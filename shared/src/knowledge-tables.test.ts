@@ -5,8 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { policyExtensionKey, policyKeys } from './mta-sts/policy-keys.js';
 import { recordExtensionKey, stsRecordKeys, tlsRptRecordKeys } from './text/record-keys.js';
-import { reportKeys, reportValueSyntax } from './tls-rpt/report-keys.js';
-import { policyTypes, resultTypes } from './tls-rpt/report-result-types.js';
+import { reportKeys, reportValueSyntax } from './tls-rpt/model/report-keys.js';
+import { policyTypes, resultTypes } from './tls-rpt/model/report-result-types.js';
 
 /** Text outside backticks. */
 const prose = (text: string): string => text.replace(/`[^`]*`/g, '');

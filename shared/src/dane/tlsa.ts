@@ -2,11 +2,13 @@
  * DANE for one MX host (RFC 7672): what the TLSA answer at `_25._tcp.<mx>` means to a DANE sender, and what is
  * wrong with the records themselves (RFC 6698 §2.1, RFC 7672 §3.1). Pure. Never throws.
  */
+import { failureReason, transportFindings } from '../dns/failure.js';
 import type { DnsResult, TlsaData } from '../dns/resolver.js';
 import { makeFinding } from '../findings/finding.js';
 import type { Finding } from '../findings/types.js';
-import type { DaneState } from '../posture/types.js';
-import { failureReason, transportFindings } from '../posture/lookup.js';
+
+/** DANE state of one MX host. */
+export type DaneState = 'dane' | 'dane-unusable' | 'not-validated' | 'none' | 'bogus' | 'unknown';
 
 /** The TLSA owner name for SMTP on port 25 (RFC 7672 §2.2). */
 export function tlsaName(mx: string): string {

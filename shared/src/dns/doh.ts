@@ -7,13 +7,12 @@ import { abortError, startDeadline } from '../http/deadline.js';
 import { readBounded } from '../http/read-body.js';
 import { followCnames } from './cname.js';
 import { expandEndpoint, resolveEndpoint, type DohEndpoint } from './presets.js';
-import { fetchFailureOf } from '../http/fetch-failure.js';
+import { fetchFailureOf, type DohFailureCause } from '../http/fetch-failure.js';
 import { limits } from '../limits.js';
 import { displayText } from '../text/record-fields.js';
 import type {
   DnsAnswer,
   DnsFailure,
-  DohFailureCause,
   DnsFailureKind,
   DnsResult,
   QueryOptions,

@@ -3,6 +3,7 @@
  * (NXDOMAIN, NODATA) is an answer; "lookup failed" (SERVFAIL, REFUSED, a transport failure) is kept apart.
  * Types only.
  */
+import type { DohFailureCause } from '../http/fetch-failure.js';
 
 /** Record types the core queries. */
 export type RecordType = 'A' | 'AAAA' | 'CNAME' | 'MX' | 'TXT' | 'TLSA' | 'NS' | 'SOA';
@@ -65,24 +66,6 @@ export type DnsFailureKind =
   | 'too-large'
   | 'mismatch'
   | 'cname-loop';
-
-/**
- * Why a DoH exchange gave no answer, as far as the platform tells: the resolver's host name does not resolve, the
- * connection was refused, reset or could not be made, its certificate is not trusted, TLS failed otherwise, no
- * answer came in time, it answered a redirect (never followed) or another HTTP error. A browser's fetch says only
- * "Failed to fetch": `unknown`.
- */
-export type DohFailureCause =
-  | 'host-not-found'
-  | 'refused'
-  | 'reset'
-  | 'unreachable'
-  | 'certificate'
-  | 'tls'
-  | 'timeout'
-  | 'redirect'
-  | 'http-status'
-  | 'unknown';
 
 /** A lookup that produced no usable DNS answer. Never means "no record". */
 export interface DnsFailure {

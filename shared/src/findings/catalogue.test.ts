@@ -2,9 +2,9 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { catalogue, findingCodes } from './catalogue.js';
-import type { CatalogueEntry } from './types.js';
+import type { CatalogueEntry } from './rule.js';
 import { MAX_AGE_LIMIT, policyModes } from '../mta-sts/policy-keys.js';
-import { resultTypeInfo } from '../tls-rpt/report-result-types.js';
+import { resultTypeInfo } from '../tls-rpt/model/report-result-types.js';
 import { renderRulesMarkdown } from './render-rules.js';
 
 const sharedDir = fileURLToPath(new URL('../../', import.meta.url));

@@ -5,7 +5,7 @@
  *
  * Pure data. No I/O.
  */
-import type { CatalogueEntry } from './types.js';
+import type { CatalogueEntry } from './rule.js';
 
 /** The catalogue, keyed by code. */
 export const catalogue = {

@@ -4,7 +4,7 @@
  */
 import { catalogue, isFindingCode, type FindingCode } from './catalogue.js';
 import { formatRfcRef, rfcUrl } from './rfc.js';
-import type { CatalogueEntry, FindingTag, RfcRef, Severity } from './types.js';
+import type { CatalogueEntry, FindingTag, RfcRef, Severity } from './rule.js';
 
 /** What a shell needs to explain one code. Plain JSON. */
 export interface CodeExplanation {

@@ -1,6 +1,6 @@
 /** Renders `shared/rules.md` from the catalogue, so the documentation cannot drift from the code. Pure. */
 import { catalogue, findingCodes, type FindingCode } from './catalogue.js';
-import type { CatalogueEntry } from './types.js';
+import type { CatalogueEntry } from './rule.js';
 
 const groups: [prefix: RegExp, title: string][] = [
   [/^STS0/, 'STS0xx — `_mta-sts` record'],

@@ -3,7 +3,24 @@
  * so the core tells "connection refused" from "certificate not trusted" without knowing the platform's error
  * codes. A rejection without it (a browser's "Failed to fetch") is a cause the core cannot name. Pure.
  */
-import type { DohFailureCause } from '../dns/resolver.js';
+
+/**
+ * Why a DoH exchange gave no answer, as far as the platform tells: the resolver's host name does not resolve, the
+ * connection was refused, reset or could not be made, its certificate is not trusted, TLS failed otherwise, no
+ * answer came in time, it answered a redirect (never followed) or another HTTP error. A browser's fetch says only
+ * "Failed to fetch": `unknown`.
+ */
+export type DohFailureCause =
+  | 'host-not-found'
+  | 'refused'
+  | 'reset'
+  | 'unreachable'
+  | 'certificate'
+  | 'tls'
+  | 'timeout'
+  | 'redirect'
+  | 'http-status'
+  | 'unknown';
 
 /** What a platform knew about a failed request. */
 export interface FetchFailureInfo {

@@ -6,39 +6,16 @@ import type { Decompressor } from '../gzip/decompressor.js';
 import { capFindings, type FindingCounts } from '../findings/budget.js';
 import { guardParse } from '../findings/guard.js';
 import { makeFinding } from '../findings/finding.js';
+import { sortFindings } from '../findings/order.js';
 import { limits } from '../limits.js';
 import type { Finding } from '../findings/types.js';
 import { parseStsRecord } from '../mta-sts/record.js';
 import { parsePolicy } from '../mta-sts/policy.js';
-import { parseTlsRptRecord } from '../tls-rpt/record.js';
+import { parseTlsRptRecord } from '../tls-rpt/record/record.js';
 import { readReportBytes } from '../tls-rpt/report.js';
-import { readReportEmail, type ReportEmailOptions } from '../tls-rpt/email.js';
+import { readReportEmail, type ReportEmailOptions } from '../tls-rpt/files/email.js';
+import type { DocumentKind } from './document-kind.js';
 import { detectFileKind } from './file-kind.js';
-
-/** What a document is. `report-email` is a saved report email (`.eml`, RFC 8460 §5.3). */
-export type DocumentKind = 'policy' | 'sts-record' | 'tlsrpt-record' | 'report' | 'report-email';
-
-export const documentKinds: readonly DocumentKind[] = [
-  'policy',
-  'sts-record',
-  'tlsrpt-record',
-  'report',
-  'report-email',
-];
-
-/** Each kind in words, as in "an MTA-STS policy, not a report". */
-export const documentKindNames: Readonly<Record<DocumentKind, string>> = {
-  policy: 'an MTA-STS policy',
-  'sts-record': 'an MTA-STS record',
-  'tlsrpt-record': 'a TLS-RPT record',
-  report: 'a TLS-RPT report',
-  'report-email': 'a TLS-RPT report email',
-};
-
-/** Whether a kind is a TLS-RPT report (JSON, gzip or email): what the report readers and summaries take. */
-export function isReportKind(kind: string | undefined): kind is 'report' | 'report-email' {
-  return kind === 'report' || kind === 'report-email';
-}
 
 /**
  * The kind of a document from its name and first bytes; undefined when it is not ours. `detectFileKind` says why
@@ -81,15 +58,6 @@ function recordBytes(bytes: Uint8Array): number {
 /** A record file holds one TXT value; one final line break is not part of it. */
 function recordText(bytes: Uint8Array): string {
   return new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes).replace(/\r?\n$/, '');
-}
-
-/** Findings in reading order: document-level ones (no range) first, then by position. Stable. */
-export function sortFindings(findings: Finding[]): Finding[] {
-  const key = (f: Finding): number => (f.range ? f.range.start.line * 1e6 + f.range.start.character : -1);
-  return findings
-    .map((f, i) => ({ f, i }))
-    .sort((a, b) => key(a.f) - key(b.f) || a.i - b.i)
-    .map((x) => x.f);
 }
 
 /** Lint a document of a known kind; findings come in reading order. */

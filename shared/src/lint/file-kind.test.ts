@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { detectKind, type DocumentKind } from './document.js';
+import type { DocumentKind } from './document-kind.js';
+import { detectKind } from './document.js';
 import { detectFileKind, fileKindHeadBytes } from './file-kind.js';
 import { fixtureFolders } from './fixture-cases.test-helpers.js';
 

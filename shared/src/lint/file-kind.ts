@@ -4,9 +4,9 @@
  * its first bytes; or not ours, with the reason in words. Pure. Never throws.
  */
 import { isGzip } from '../gzip/decompressor.js';
-import { looksLikeEmail } from '../tls-rpt/email.js';
-import { baseName, parseReportFileName } from '../tls-rpt/file-name.js';
-import type { DocumentKind } from './document.js';
+import { looksLikeEmail } from '../tls-rpt/files/email.js';
+import { baseName, parseReportFileName } from '../tls-rpt/files/file-name.js';
+import type { DocumentKind } from './document-kind.js';
 
 /** How many leading bytes `detectFileKind` looks at; a caller may pass just these, or the whole file. */
 export const fileKindHeadBytes = 4096;

@@ -7,7 +7,8 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import type { Finding } from '../findings/types.js';
 import { testGunzip } from '../gzip/node-gunzip.test-helpers.js';
-import { lintDocument, type DocumentKind, type LintResult } from './document.js';
+import type { DocumentKind } from './document-kind.js';
+import { lintDocument, type LintResult } from './document.js';
 
 /** Fixture folders and the kind of document each holds; `regressions/<folder>` holds inputs that once broke a parser. */
 export const fixtureFolders: Record<string, DocumentKind> = {

@@ -8,7 +8,7 @@ import type { Finding, Fix, Range } from '../findings/types.js';
 import { isNearMissSts, isStsRecordCandidate, parseStsRecord } from '../mta-sts/record.js';
 import { newIdFix } from '../mta-sts/policy-id.js';
 import { createLineIndex, type LineIndex } from '../text/line-index.js';
-import { isNearMissTlsRpt, isTlsRptRecordCandidate, parseTlsRptRecord } from '../tls-rpt/record.js';
+import { isNearMissTlsRpt, isTlsRptRecordCandidate, parseTlsRptRecord } from '../tls-rpt/record/record.js';
 import {
   escapeZoneString,
   isPlainZoneRange,

@@ -9,7 +9,7 @@ import { makeFinding } from '../findings/finding.js';
 import type { Finding, Fix, Range } from '../findings/types.js';
 import { createLineIndex } from '../text/line-index.js';
 import { checkMxCoverage } from './mx-pattern.js';
-import type { Policy } from './policy.js';
+import type { Policy } from './policy-types.js';
 
 /** The MX set as DNS gave it. */
 export interface LiveMxSet {

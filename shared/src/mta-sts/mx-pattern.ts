@@ -5,7 +5,7 @@
  */
 import { makeFinding } from '../findings/finding.js';
 import type { Finding } from '../findings/types.js';
-import type { PolicyMode } from './policy.js';
+import type { PolicyMode } from './policy-types.js';
 
 const asciiUpper = /[A-Z]/g;
 /** Characters that would make the URL parser read something other than a host (a port, a path, user info …). */

@@ -2,7 +2,7 @@
  * What each policy field means (RFC 8461 §3.2): one table for validation, hover text, completion and the popup's
  * field help, so the words and the rules cannot drift apart. Pure data.
  */
-import type { PolicyMode } from './policy.js';
+import type { PolicyMode } from './policy-types.js';
 
 /** Largest `max_age`: 31557600 seconds, 365.25 days (RFC 8461 §3.2). */
 export const MAX_AGE_LIMIT = 31_557_600;

@@ -6,7 +6,8 @@
 import { makeFinding } from '../findings/finding.js';
 import type { Finding, Range } from '../findings/types.js';
 import type { LineIndex } from '../text/line-index.js';
-import type { Policy, PolicyField } from './policy.js';
+import { invalidUtf8Offsets } from '../text/utf8.js';
+import type { Policy, PolicyField } from './policy-types.js';
 
 /** One line of the text; `number` is its 0-based line (as LineIndex counts: LF, CRLF and bare CR end a line). */
 export interface PolicyLine {
@@ -55,65 +56,6 @@ function splitLines(text: string, from: number): PolicyLine[] {
     lines.push({ number: lines.length, start, end: text.length, terminator: '' });
   }
   return lines;
-}
-
-/**
- * Offsets in the decoded text where a WHATWG UTF-8 decoder (what `TextDecoder` and `fetch` use) put U+FFFD for
- * invalid bytes: one per maximal invalid subpart. `keepBom` says whether the text kept a leading BOM.
- */
-export function invalidUtf8Offsets(bytes: Uint8Array, keepBom: boolean): number[] {
-  const out: number[] = [];
-  let units = 0;
-  let need = 0;
-  let seen = 0;
-  let lower = 0x80;
-  let upper = 0xbf;
-  let four = false;
-  let i = !keepBom && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-  while (i < bytes.length) {
-    const b = bytes[i] ?? 0;
-    if (need === 0) {
-      i++;
-      if (b <= 0x7f) {
-        units++;
-      } else if (b >= 0xc2 && b <= 0xdf) {
-        need = 1;
-      } else if (b >= 0xe0 && b <= 0xef) {
-        lower = b === 0xe0 ? 0xa0 : 0x80;
-        upper = b === 0xed ? 0x9f : 0xbf;
-        need = 2;
-      } else if (b >= 0xf0 && b <= 0xf4) {
-        lower = b === 0xf0 ? 0x90 : 0x80;
-        upper = b === 0xf4 ? 0x8f : 0xbf;
-        need = 3;
-        four = true;
-      } else {
-        out.push(units++);
-      }
-      continue;
-    }
-    if (b < lower || b > upper) {
-      // The byte is not consumed: it starts the next sequence.
-      need = seen = 0;
-      four = false;
-      lower = 0x80;
-      upper = 0xbf;
-      out.push(units++);
-      continue;
-    }
-    i++;
-    lower = 0x80;
-    upper = 0xbf;
-    if (++seen === need) {
-      units += four ? 2 : 1;
-      need = seen = 0;
-      four = false;
-    }
-  }
-  if (need !== 0) {
-    out.push(units);
-  }
-  return out;
 }
 
 /** What is known of the bytes behind the text. */

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { catalogue } from '../findings/catalogue.js';
 import type { Finding } from '../findings/types.js';
 import { createLineIndex } from '../text/line-index.js';
-import { parsePolicy, type Policy } from './policy.js';
+import { parsePolicy } from './policy.js';
+import type { Policy } from './policy-types.js';
 import { printPolicy } from './policy-print.js';
 
 /** Text made of policy-like lines: known and odd keys, odd values, every kind of line break and blank. */

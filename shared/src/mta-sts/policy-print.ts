@@ -2,7 +2,7 @@
  * The canonical text of a policy: `version`, `mode`, `mx`…, `max_age`, then extensions (the RFC example's order),
  * each line ending in CRLF. Used by quick fixes and formatting. Pure. Never throws.
  */
-import type { Policy } from './policy.js';
+import type { Policy } from './policy-types.js';
 
 /**
  * Print the fields a policy has. Missing or invalid `version`/`mode`/`max_age` are left out, `mx` patterns that

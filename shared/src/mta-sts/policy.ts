@@ -1,7 +1,8 @@
 /**
  * The `mta-sts.txt` policy (RFC 8461 §3.2): a tolerant parse that always returns the fields it could read and a
- * finding for every departure from the grammar and the field rules, located at the offending key or value.
- * The lexical layer is `policy-parse.ts`, the field rules `policy-validate.ts`. Pure. Never throws.
+ * finding for every departure from the grammar and the field rules, located at the offending key or value. The
+ * model is `policy-types.ts`, the lexical layer `policy-parse.ts`, the field rules `policy-validate.ts`. Pure. Never
+ * throws.
  */
 import { hasErrors, makeFinding } from '../findings/finding.js';
 import { limits } from '../limits.js';
@@ -9,52 +10,8 @@ import { guardParse } from '../findings/guard.js';
 import type { Parsed } from '../findings/types.js';
 import { createLineIndex } from '../text/line-index.js';
 import { lexPolicy } from './policy-parse.js';
+import type { Policy } from './policy-types.js';
 import { validatePolicyFields } from './policy-validate.js';
-
-/** The `mode` values (RFC 8461 §3.2, §5). */
-export type PolicyMode = 'enforce' | 'testing' | 'none';
-
-/** One `key: value` line as written. Offsets are into the whole text; SP/HTAB around the value are excluded. */
-export interface PolicyField {
-  name: string;
-  value: string;
-  /** 0-based line number, as in LSP ranges (messages say `line n` 1-based). */
-  line: number;
-  nameStart: number;
-  nameEnd: number;
-  valueStart: number;
-  valueEnd: number;
-}
-
-/** One `mx` field. */
-export interface MxPatternEntry {
-  /** The value as written (case and any trailing dot kept); `normalizeHost` compares it. */
-  pattern: string;
-  field: PolicyField;
-  /** Whether the pattern is well-formed, so senders can match MX hosts against it (no error on it). */
-  valid: boolean;
-}
-
-/**
- * A parsed policy. `version`, `mode` and `maxAge` come from the first occurrence (RFC 8461 §3.2) and are undefined
- * when missing or invalid. A known key written in another case (`Mode:`, STS207) is read as that key, so its value
- * shows, although the STS207 error makes the policy unusable as strict senders see it.
- */
-export interface Policy {
-  /** `STSv1`, or undefined. */
-  version: string | undefined;
-  mode: PolicyMode | undefined;
-  /** `max_age` in seconds when it is 1–10 digits; it may exceed `MAX_AGE_LIMIT` (then STS214 is present). */
-  maxAge: number | undefined;
-  /** Every `mx` field in order, duplicates included. */
-  mx: MxPatternEntry[];
-  /** Fields other than `version`, `mode`, `max_age` and `mx` (and their case variants), in order. */
-  extensions: PolicyField[];
-  /** Every field in order. */
-  fields: PolicyField[];
-  /** `LF` also when the text has no line break at all. Bare CRs do not count (STS204). */
-  lineEnding: 'LF' | 'CRLF' | 'mixed';
-}
 
 /** Options of the parse. */
 export interface PolicyParseOptions {

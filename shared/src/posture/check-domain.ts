@@ -7,6 +7,7 @@
  */
 import { appendFindings } from '../findings/budget.js';
 import { judgeDaneCoverage, judgeTlsa, tlsaName } from '../dane/tlsa.js';
+import { dnssecFailure, isDefinite } from '../dns/failure.js';
 import { memoizeResolver } from '../dns/memo.js';
 import { hostAddressesOf } from '../dns/host-addresses.js';
 import type { DnsResult, QueryOptions, Rcode, RecordType, Resolver } from '../dns/resolver.js';
@@ -21,8 +22,8 @@ import {
   isTlsRptRecordCandidate,
   parseTlsRptRecord,
   type TlsRptRecord,
-} from '../tls-rpt/record.js';
-import { dnssecFailure, isDefinite, summarizeLookup } from './lookup.js';
+} from '../tls-rpt/record/record.js';
+import { summarizeLookup } from './lookup.js';
 import { placeFinding } from './parts.js';
 import {
   defaultPolicyFetchOptions,
@@ -241,104 +242,194 @@ export function checkDomain(
   return untilAborted(check(domainInput, ports, options), signal);
 }
 
+/** What a check knows while it runs: the domain, its wrapped ports and options. */
+interface CheckContext {
+  domain: string;
+  resolver: Resolver;
+  fetcher: Fetcher;
+  signal: AbortSignal | undefined;
+  policyOptions: PolicyFetchOptions;
+  maxMx: number;
+}
+
+type StsDiscovery = Awaited<ReturnType<typeof discoverTxtRecord<StsRecord, StsRecordView>>>;
+type RptDiscovery = Awaited<ReturnType<typeof discoverTxtRecord<TlsRptRecord, TlsRptRecord>>>;
+type PolicyJudged = Awaited<ReturnType<typeof fetchPolicy>>;
+type MxLookup = { mx: MxView; findings: Finding[]; mxResult: DnsResult };
+
 async function check(domainInput: string, ports: CheckPorts, options: CheckOptions): Promise<Posture> {
-  const domain = normalizeHost(domainInput);
-  const signal = options.signal;
-  const policyOptions = { ...defaultPolicyFetchOptions, ...options.policy };
-  const maxMx = options.maxMxHosts ?? 16;
   const timings: Timing[] = [];
   const { resolver, fetcher, elapsed } = checkPorts(ports, options, timings);
   const checkedAt = new Date((ports.wallClock ?? Date.now)()).toISOString();
-
-  const mxStage = async (): Promise<{ mx: MxView; findings: Finding[]; mxResult: DnsResult }> => {
-    const mxResult = await resolver.query(domain, 'MX', { signal });
-    const records = mxResult.ok ? mxResult.records.flatMap((r) => (r.type === 'MX' ? [r.data] : [])) : [];
-    const nullMx = records.length === 1 && (records[0]?.exchange === '' || records[0]?.exchange === '.');
-    const implicit = isDefinite(mxResult) && records.length === 0;
-    const sorted = nullMx ? [] : [...records].sort((a, b) => a.preference - b.preference);
-    const hostNames = implicit ? [{ preference: 0, exchange: domain }] : sorted;
-    const findings: Finding[] = [];
-    const hosts = await Promise.all(
-      hostNames.map(async (r, i): Promise<MxHostView> => {
-        const name = normalizeHost(r.exchange);
-        const view: MxHostView = {
-          name,
-          preference: r.preference,
-          covered: null,
-          matchedPattern: null,
-          dane: 'unknown',
-          tlsa: [],
-          tlsaLookup: null,
-          tlsaBase: null,
-        };
-        if (i >= maxMx) {
-          return view;
-        }
-        const [atName, address] = await Promise.all([
-          resolver.query(tlsaName(name), 'TLSA', { signal }),
-          resolver.query(name, 'A', { signal }),
-        ]);
-        // RFC 7672 §2.2.2, §2.2.3: when the host name is an alias whose whole expansion validates, the expanded
-        // name is the first candidate TLSA base domain, and the host name only the second. A failed lookup there
-        // makes the host unusable like one at the host name (§2.1.2).
-        const expanded = address.ok && !address.tc && address.ad ? address.cnames.at(-1)?.target : undefined;
-        const expandedName = expanded === undefined ? undefined : normalizeHost(expanded);
-        let base = name;
-        let tlsa = atName;
-        if (expandedName !== undefined && expandedName !== name) {
-          const atExpanded = await resolver.query(tlsaName(expandedName), 'TLSA', { signal });
-          const secureRecords =
-            atExpanded.ok && atExpanded.ad && atExpanded.records.some((r) => r.type === 'TLSA');
-          // A failed or unanswered lookup stays with this candidate too: bogus or unknown, never absent.
-          if (secureRecords || !isDefinite(atExpanded)) {
-            base = expandedName;
-            tlsa = atExpanded;
-          }
-        }
-        // A DNS answer that is no answer: asked again with CD=1 to tell a DNSSEC failure (judgeTlsa).
-        const retry =
-          tlsa.ok && !tlsa.tc && !isDefinite(tlsa)
-            ? await resolver.query(tlsaName(base), 'TLSA', { signal, checkingDisabled: true })
-            : undefined;
-        const judged = judgeTlsa(name, tlsa, retry);
-        appendFindings(findings, judged.findings);
-        const target = address.ok ? address.cnames.at(-1)?.target : undefined;
-        if (target && !implicit) {
-          findings.push(makeFinding('STS318', { data: { mx: name, target } }));
-        }
-        return {
-          ...view,
-          dane: judged.state,
-          tlsa: judged.tlsa,
-          tlsaLookup: summarizeLookup(tlsa),
-          tlsaBase: base,
-        };
-      }),
-    );
-    const mxValidated = mxResult.ok && mxResult.ad;
-    appendFindings(
-      findings,
-      judgeDaneCoverage(
-        domain,
-        hosts.slice(0, maxMx).map((h) => h.dane),
-        mxValidated,
-      ),
-    );
-    return { mx: { lookup: summarizeLookup(mxResult), nullMx, implicit, hosts }, findings, mxResult };
+  const context: CheckContext = {
+    domain: normalizeHost(domainInput),
+    resolver,
+    fetcher,
+    signal: options.signal,
+    policyOptions: { ...defaultPolicyFetchOptions, ...options.policy },
+    maxMx: options.maxMxHosts ?? 16,
   };
+  const { domain, signal, policyOptions } = context;
 
   const [sts, fetched, mxPart, rpt, policyHost] = await Promise.all([
     discoverTxtRecord(stsKind, domain, resolver, signal),
     fetchPolicy(domain, fetcher, policyOptions, signal),
-    mxStage(),
+    lookUpMx(context),
     discoverTxtRecord(rptKind, domain, resolver, signal),
     resolver.query(`mta-sts.${domain}`, 'A', { signal }),
   ]);
   const policy = await withPolicyHostAnswer(domain, fetched, policyHost, resolver, policyOptions, signal);
-
-  const findings: Finding[] = [...sts.findings];
   const stsExists = sts.lookup.state !== 'absent' && sts.lookup.state !== 'unknown';
 
+  const findings: Finding[] = [...sts.findings];
+  appendFindings(findings, await judgeStsRecord(context, sts, policy, policyHost));
+  const coverage = await judgeMxCoverage(context, mxPart, stsExists ? policy : undefined);
+  appendFindings(findings, coverage.findings);
+  appendFindings(findings, mxPart.findings);
+  appendFindings(findings, await judgeTlsRpt(context, rpt, stsExists));
+  const verdict = verdictOf({
+    record: sts.lookup.state,
+    policy: policy.fetch,
+    noMxCovered: coverage.noMxCovered,
+  });
+  if (verdict === 'testing') {
+    findings.push(makeFinding('STS226'));
+  }
+
+  return {
+    schemaVersion: POSTURE_SCHEMA_VERSION,
+    domain,
+    checkedAt,
+    verdict,
+    mtaSts: sts.lookup,
+    policy: policy.fetch,
+    mx: mxPart.mx,
+    tlsRpt: rpt.lookup,
+    findings: placeFindings(findings, sts, rpt),
+    timings: timings.sort((a, b) => a.startMs - b.startMs),
+    elapsedMs: elapsed(),
+  };
+}
+
+/**
+ * The MX lookup, then TLSA and address of each host (at most `maxMx` of them) as soon as it answers; DANE coverage
+ * of the hosts examined. A null MX (RFC 7505) has no hosts; no MX at all makes the domain its own (RFC 5321 §5.1).
+ */
+async function lookUpMx(context: CheckContext): Promise<MxLookup> {
+  const { domain, resolver, signal, maxMx } = context;
+  const mxResult = await resolver.query(domain, 'MX', { signal });
+  const records = mxResult.ok ? mxResult.records.flatMap((r) => (r.type === 'MX' ? [r.data] : [])) : [];
+  const nullMx = records.length === 1 && (records[0]?.exchange === '' || records[0]?.exchange === '.');
+  const implicit = isDefinite(mxResult) && records.length === 0;
+  const sorted = nullMx ? [] : [...records].sort((a, b) => a.preference - b.preference);
+  const hostNames = implicit ? [{ preference: 0, exchange: domain }] : sorted;
+  const findings: Finding[] = [];
+  const hosts = await Promise.all(
+    hostNames.map(async (r, i): Promise<MxHostView> => {
+      const view = unexaminedHost(normalizeHost(r.exchange), r.preference);
+      return i < maxMx ? examineMxHost(context, view, implicit, findings) : view;
+    }),
+  );
+  const mxValidated = mxResult.ok && mxResult.ad;
+  appendFindings(
+    findings,
+    judgeDaneCoverage(
+      domain,
+      hosts.slice(0, maxMx).map((h) => h.dane),
+      mxValidated,
+    ),
+  );
+  return { mx: { lookup: summarizeLookup(mxResult), nullMx, implicit, hosts }, findings, mxResult };
+}
+
+/** An MX host before (or without) its TLSA and address lookups. */
+function unexaminedHost(name: string, preference: number): MxHostView {
+  return {
+    name,
+    preference,
+    covered: null,
+    matchedPattern: null,
+    dane: 'unknown',
+    tlsa: [],
+    tlsaLookup: null,
+    tlsaBase: null,
+  };
+}
+
+/**
+ * The TLSA records and address of one MX host: its DANE state, and STS318 when the host name is an alias (except
+ * for the implicit MX, which is the domain itself). Findings go to `findings`.
+ */
+async function examineMxHost(
+  context: CheckContext,
+  view: MxHostView,
+  implicit: boolean,
+  findings: Finding[],
+): Promise<MxHostView> {
+  const { resolver, signal } = context;
+  const name = view.name;
+  const [atName, address] = await Promise.all([
+    resolver.query(tlsaName(name), 'TLSA', { signal }),
+    resolver.query(name, 'A', { signal }),
+  ]);
+  const { base, tlsa } = await tlsaBaseOf(context, name, atName, address);
+  // A DNS answer that is no answer: asked again with CD=1 to tell a DNSSEC failure (judgeTlsa).
+  const retry =
+    tlsa.ok && !tlsa.tc && !isDefinite(tlsa)
+      ? await resolver.query(tlsaName(base), 'TLSA', { signal, checkingDisabled: true })
+      : undefined;
+  const judged = judgeTlsa(name, tlsa, retry);
+  appendFindings(findings, judged.findings);
+  const target = address.ok ? address.cnames.at(-1)?.target : undefined;
+  if (target && !implicit) {
+    findings.push(makeFinding('STS318', { data: { mx: name, target } }));
+  }
+  return {
+    ...view,
+    dane: judged.state,
+    tlsa: judged.tlsa,
+    tlsaLookup: summarizeLookup(tlsa),
+    tlsaBase: base,
+  };
+}
+
+/**
+ * The TLSA base domain of an MX host and the TLSA answer there. RFC 7672 §2.2.2, §2.2.3: when the host name is an
+ * alias whose whole expansion validates, the expanded name is the first candidate TLSA base domain, and the host
+ * name only the second. A failed lookup there makes the host unusable like one at the host name (§2.1.2).
+ */
+async function tlsaBaseOf(
+  context: CheckContext,
+  name: string,
+  atName: DnsResult,
+  address: DnsResult,
+): Promise<{ base: string; tlsa: DnsResult }> {
+  const expanded = address.ok && !address.tc && address.ad ? address.cnames.at(-1)?.target : undefined;
+  const expandedName = expanded === undefined ? undefined : normalizeHost(expanded);
+  if (expandedName === undefined || expandedName === name) {
+    return { base: name, tlsa: atName };
+  }
+  const atExpanded = await context.resolver.query(tlsaName(expandedName), 'TLSA', { signal: context.signal });
+  const secureRecords = atExpanded.ok && atExpanded.ad && atExpanded.records.some((r) => r.type === 'TLSA');
+  // A failed or unanswered lookup stays with this candidate too: bogus or unknown, never absent.
+  return secureRecords || !isDefinite(atExpanded)
+    ? { base: expandedName, tlsa: atExpanded }
+    : { base: name, tlsa: atName };
+}
+
+/**
+ * What the `_mta-sts` record's state says together with the policy: without a record, where one was misplaced
+ * (STS016) and a policy served for nothing (STS115); with one, a policy host that is an alias (STS116) and the
+ * policy's own findings. When neither the record nor the policy host could be reached, nothing is certain.
+ */
+async function judgeStsRecord(
+  context: CheckContext,
+  sts: StsDiscovery,
+  policy: PolicyJudged,
+  policyHost: DnsResult,
+): Promise<Finding[]> {
+  const { domain, resolver, signal } = context;
+  const findings: Finding[] = [];
   if (sts.lookup.state === 'absent') {
     const misplaced = await findMisplaced(
       [domain, `_mta_sts.${domain}`, `_smtp_sts.${domain}`],
@@ -361,39 +452,53 @@ async function check(domainInput: string, ports: CheckPorts, options: CheckOptio
     }
     appendFindings(findings, policy.findings);
   }
+  return findings;
+}
 
-  // MX coverage needs a usable policy and a definite MX answer.
-  let noMxCovered = false;
-  if (!isDefinite(mxPart.mxResult)) {
-    appendFindings(findings, await dnssecFailure(mxPart.mxResult, resolver, signal));
-    findings.push(
-      makeFinding('STS309', { data: { domain, rcode: mxPart.mx.lookup.rcode ?? mxPart.mx.lookup.outcome } }),
-    );
-  } else if (stsExists && policy.fetch.usable && policy.fetch.mode && policy.fetch.parsed?.value) {
-    const patterns = policy.fetch.parsed.value.mx.filter((m) => m.valid).map((m) => m.pattern);
-    const coverage = checkMxCoverage({
-      domain,
-      mode: policy.fetch.mode,
-      patterns,
-      mxHosts: mxPart.mx.implicit ? [] : mxPart.mx.hosts.map((h) => h.name),
-      nullMx: mxPart.mx.nullMx,
-    });
-    appendFindings(findings, coverage.findings);
-    noMxCovered = coverage.findings.some((f) => f.code === 'STS312');
-    for (const host of mxPart.mx.hosts) {
-      const c = coverage.coverage.find((x) => normalizeHost(x.host) === host.name);
-      if (c) {
-        host.covered = c.covered;
-        host.matchedPattern = c.matchedPattern ?? null;
-      }
+/**
+ * Whether the policy's `mx` patterns cover the MX hosts, which needs a definite MX answer and a usable policy
+ * (`policy` undefined when there is no record). Marks each host covered or not; `noMxCovered` is STS312.
+ */
+async function judgeMxCoverage(
+  context: CheckContext,
+  mxPart: MxLookup,
+  policy: PolicyJudged | undefined,
+): Promise<{ findings: Finding[]; noMxCovered: boolean }> {
+  const { domain, resolver, signal } = context;
+  const { mx, mxResult } = mxPart;
+  if (!isDefinite(mxResult)) {
+    const findings = await dnssecFailure(mxResult, resolver, signal);
+    findings.push(makeFinding('STS309', { data: { domain, rcode: mx.lookup.rcode ?? mx.lookup.outcome } }));
+    return { findings, noMxCovered: false };
+  }
+  const fetch = policy?.fetch;
+  if (!fetch?.usable || !fetch.mode || !fetch.parsed?.value) {
+    return { findings: [], noMxCovered: false };
+  }
+  const coverage = checkMxCoverage({
+    domain,
+    mode: fetch.mode,
+    patterns: fetch.parsed.value.mx.filter((m) => m.valid).map((m) => m.pattern),
+    mxHosts: mx.implicit ? [] : mx.hosts.map((h) => h.name),
+    nullMx: mx.nullMx,
+  });
+  for (const host of mx.hosts) {
+    const c = coverage.coverage.find((x) => normalizeHost(x.host) === host.name);
+    if (c) {
+      host.covered = c.covered;
+      host.matchedPattern = c.matchedPattern ?? null;
     }
   }
-  appendFindings(findings, mxPart.findings);
+  return { findings: coverage.findings, noMxCovered: coverage.findings.some((f) => f.code === 'STS312') };
+}
 
-  // TLS-RPT: without it, MTA-STS failures go unseen (RFC 8461 §6).
-  for (const f of rpt.findings) {
-    findings.push(f.code === 'RPT001' && stsExists ? makeFinding('STS227') : f);
-  }
+/**
+ * The TLS-RPT record's findings: without it MTA-STS failures go unseen (STS227 instead of RPT001 when there is an
+ * MTA-STS record; RFC 8461 §6); where one was misplaced (RPT017); a TTL under an hour (RPT019).
+ */
+async function judgeTlsRpt(context: CheckContext, rpt: RptDiscovery, stsExists: boolean): Promise<Finding[]> {
+  const { domain, resolver, signal } = context;
+  const findings = rpt.findings.map((f) => (f.code === 'RPT001' && stsExists ? makeFinding('STS227') : f));
   if (rpt.lookup.state === 'absent') {
     const misplaced = await findMisplaced(
       [`_smtp-tlsrpt.${domain}`, `_smtp_tlsrpt.${domain}`, `_tlsrpt.${domain}`, domain],
@@ -409,16 +514,17 @@ async function check(domainInput: string, ports: CheckPorts, options: CheckOptio
   if (rptTtl !== undefined && rptTtl < 3600) {
     findings.push(makeFinding('RPT019', { data: { ttl: rptTtl } }));
   }
+  return findings;
+}
 
-  const verdict = verdictOf({ record: sts.lookup.state, policy: policy.fetch, noMxCovered });
-  if (verdict === 'testing') {
-    findings.push(makeFinding('STS226'));
-  }
-
-  // Only the parsers' findings have ranges: those of the record chosen at each name, and of the policy body.
+/**
+ * Each finding with the part of the posture it is about and the text its range is in. Only the parsers' findings
+ * have ranges: those of the record chosen at each name, and of the policy body.
+ */
+function placeFindings(findings: Finding[], sts: StsDiscovery, rpt: RptDiscovery): PostureFinding[] {
   const stsFindings = new Set(sts.chosen === null ? [] : sts.lookup.records[sts.chosen]?.parsed?.findings);
   const rptFindings = new Set(rpt.chosen === null ? [] : rpt.lookup.records[rpt.chosen]?.parsed?.findings);
-  const placed = findings.map((f): PostureFinding => {
+  return findings.map((f): PostureFinding => {
     if (sts.chosen !== null && stsFindings.has(f)) {
       return placeFinding(f, { text: 'mta-sts-record', index: sts.chosen });
     }
@@ -427,20 +533,6 @@ async function check(domainInput: string, ports: CheckPorts, options: CheckOptio
     }
     return placeFinding(f, f.range ? { text: 'policy' } : null);
   });
-
-  return {
-    schemaVersion: POSTURE_SCHEMA_VERSION,
-    domain,
-    checkedAt,
-    verdict,
-    mtaSts: sts.lookup,
-    policy: policy.fetch,
-    mx: mxPart.mx,
-    tlsRpt: rpt.lookup,
-    findings: placed,
-    timings: timings.sort((a, b) => a.startMs - b.startMs),
-    elapsedMs: elapsed(),
-  };
 }
 
 /**
@@ -450,12 +542,12 @@ async function check(domainInput: string, ports: CheckPorts, options: CheckOptio
  */
 async function withPolicyHostAnswer(
   domain: string,
-  fetched: Awaited<ReturnType<typeof fetchPolicy>>,
+  fetched: PolicyJudged,
   a: DnsResult,
   resolver: Resolver,
   options: PolicyFetchOptions,
   signal: AbortSignal | undefined,
-): Promise<Awaited<ReturnType<typeof fetchPolicy>>> {
+): Promise<PolicyJudged> {
   if (fetched.fetch.outcome !== 'opaque-failure') {
     return fetched;
   }

@@ -7,7 +7,9 @@ import { appendFindings } from '../findings/budget.js';
 import type { FetchOutcome, Fetcher } from '../http/fetcher.js';
 import { makeFinding } from '../findings/finding.js';
 import type { Finding } from '../findings/types.js';
-import { isPolicyUsable, parsePolicy, type Policy } from '../mta-sts/policy.js';
+import { isPolicyUsable, parsePolicy } from '../mta-sts/policy.js';
+import type { Policy } from '../mta-sts/policy-types.js';
+import { parseMediaType } from '../text/media-type.js';
 import type { PolicyFetch, PolicyView } from './types.js';
 
 /** Bounds of the policy fetch. */
@@ -182,24 +184,4 @@ export function policyView(policy: Policy): PolicyView {
     fields: policy.fields,
     lineEnding: policy.lineEnding,
   };
-}
-
-/** `text/plain; charset=UTF-8` → { type: 'text/plain', charset: 'utf-8' }; null when absent or empty. */
-export function parseMediaType(header: string | null): { type: string; charset: string | undefined } | null {
-  if (header === null) {
-    return null;
-  }
-  const [type = '', ...params] = header.split(';');
-  const t = type.trim().toLowerCase();
-  if (t === '') {
-    return null;
-  }
-  let charset: string | undefined;
-  for (const param of params) {
-    const [k, v] = param.split('=');
-    if (k?.trim().toLowerCase() === 'charset' && v) {
-      charset = v.trim().replace(/^"|"$/g, '').toLowerCase();
-    }
-  }
-  return { type: t, charset };
 }

@@ -3,6 +3,7 @@
  * and says where the first thing that is wrong is (`posture.mx.hosts[2].dane: expected one of …`). Pure. Never
  * throws.
  */
+import type { DaneState } from '../dane/tlsa.js';
 import type { DnsFailureKind, RecordType, TlsaData } from '../dns/resolver.js';
 import { isFindingCode, type FindingCode } from '../findings/catalogue.js';
 import type {
@@ -16,7 +17,7 @@ import type {
   TextEdit,
 } from '../findings/types.js';
 import type { FetchOutcome } from '../http/fetcher.js';
-import type { MxPatternEntry, PolicyField, PolicyMode } from '../mta-sts/policy.js';
+import type { MxPatternEntry, PolicyField, PolicyMode } from '../mta-sts/policy-types.js';
 import type { RecordField } from '../text/record-fields.js';
 import {
   allOf,
@@ -37,11 +38,10 @@ import {
   type Check,
   type Shape,
 } from '../text/shape.js';
-import type { RuaDestination, TlsRptRecord } from '../tls-rpt/record.js';
+import type { RuaDestination, TlsRptRecord } from '../tls-rpt/record/record.js';
 import {
   POSTURE_SCHEMA_VERSION,
   verdicts,
-  type DaneState,
   type FindingText,
   type LookupSummary,
   type MxHostView,

@@ -4,7 +4,7 @@
  * hold a cached `enforce` or `testing` policy (STS118). Judgements over two checks, not over one. Pure.
  */
 import { makeFinding } from '../findings/finding.js';
-import type { PolicyMode } from '../mta-sts/policy.js';
+import type { PolicyMode } from '../mta-sts/policy-types.js';
 import { count, object, oneOf, ShapeError, string } from '../text/shape.js';
 import { placeFinding } from './parts.js';
 import type { Posture, PostureFinding } from './types.js';

@@ -8,7 +8,8 @@ import type { DnsRecord, Resolver } from '../dns/resolver.js';
 import { hasErrors, makeFinding } from '../findings/finding.js';
 import type { FindingCode } from '../findings/catalogue.js';
 import type { Finding, Parsed } from '../findings/types.js';
-import { dnssecFailure, failureReason, isDefinite, summarizeLookup, transportFindings } from './lookup.js';
+import { dnssecFailure, failureReason, isDefinite, transportFindings } from '../dns/failure.js';
+import { summarizeLookup } from './lookup.js';
 import type { ParsedView, RecordLookup, TxtRecordView } from './types.js';
 
 /** The per-kind knowledge the shared discovery needs: `T` is the parsed record, `V` the posture's view of it. */

@@ -4,12 +4,13 @@
  * is always there holds a value, `null` where there is none, never `undefined` (which JSON drops). `readPosture`
  * checks one that was stored or received. Types only.
  */
+import type { DaneState } from '../dane/tlsa.js';
 import type { DnsFailureKind, Rcode, RecordType, TlsaData } from '../dns/resolver.js';
 import type { Finding } from '../findings/types.js';
 import type { FetchOutcome } from '../http/fetcher.js';
-import type { MxPatternEntry, PolicyField, PolicyMode } from '../mta-sts/policy.js';
+import type { MxPatternEntry, PolicyField, PolicyMode } from '../mta-sts/policy-types.js';
 import type { RecordField } from '../text/record-fields.js';
-import type { TlsRptRecord } from '../tls-rpt/record.js';
+import type { TlsRptRecord } from '../tls-rpt/record/record.js';
 
 /**
  * Version of the serialised posture; bumped on incompatible changes. 2: `null` for every value that is not there,
@@ -120,9 +121,6 @@ export interface PolicyFetch {
   usable: boolean;
   mode: PolicyMode | null;
 }
-
-/** DANE state of one MX host. */
-export type DaneState = 'dane' | 'dane-unusable' | 'not-validated' | 'none' | 'bogus' | 'unknown';
 
 /** One MX host. */
 export interface MxHostView {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseStsRecord } from '../mta-sts/record.js';
-import { parseTlsRptRecord } from '../tls-rpt/record.js';
+import { parseTlsRptRecord } from '../tls-rpt/record/record.js';
 import { stsRecordKeys, tlsRptRecordKeys } from './record-keys.js';
 
 const codes = (findings: { code: string }[]): string[] => findings.map((f) => f.code);

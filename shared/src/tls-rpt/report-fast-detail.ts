@@ -13,9 +13,9 @@ import { cleanIp, isIpv4Fast, readIpMemo } from './report-fast-ip.js';
 import { indexLike } from './report-fast-locate.js';
 import { countValue, detailLevel, emitFast, wrongType, type FastWalk } from './report-fast-walk.js';
 import { formatJsonPath, type JsonPath } from './report-json.js';
-import { misnamedReportKey, reportKeysIn } from './report-keys.js';
-import type { FailureDetail } from './report-model.js';
-import { resultTypeInfo } from './report-result-types.js';
+import { misnamedReportKey, reportKeysIn } from './model/report-keys.js';
+import type { FailureDetail } from './model/report-model.js';
+import { resultTypeInfo } from './model/report-result-types.js';
 import { isAbsoluteUri, isCount } from './report-values.js';
 
 /** Field names of a failure detail, in the order the walk reads them (`readFailureDetail`). */

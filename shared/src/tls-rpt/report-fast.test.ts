@@ -13,7 +13,7 @@ import { parseReportFast } from './report-fast.js';
 import { createTreeLocator, parseJsonDocument } from './report-json.js';
 import { pathsOf } from './json-paths.test-helpers.js';
 import { locatePaths, type LocateRequest } from './report-locate.js';
-import { reportKeysIn } from './report-keys.js';
+import { reportKeysIn } from './model/report-keys.js';
 
 const fixtures = fileURLToPath(new URL('../../fixtures/', import.meta.url));
 

@@ -17,10 +17,10 @@
 import { createFindingBudget, type FindingBudget } from '../findings/budget.js';
 import type { Finding, Parsed, Range } from '../findings/types.js';
 import type { JsonLocator, JsonPath } from './report-json.js';
-import { misnamedReportKey, reportKeyOf, type ReportObjectKind } from './report-keys.js';
+import { misnamedReportKey, reportKeyOf, type ReportObjectKind } from './model/report-keys.js';
 import { locatePaths } from './report-locate.js';
 import { createMemberCounts, indexLike, locateByColons, orderBy } from './report-fast-locate.js';
-import type { FailureDetail, TlsReport } from './report-model.js';
+import type { FailureDetail, TlsReport } from './model/report-model.js';
 import { validateReportValue } from './report-validate.js';
 import { isJsonObject, type JsonObject } from './report-walk.js';
 import { readDetailFast, readingDetails } from './report-fast-detail.js';
@@ -221,7 +221,7 @@ export function parseReportFast(
   if (located.left.length > 0) {
     locatePaths(text, located.left);
   }
-  // Document order, as `inDocumentOrder` sorts: by where the range starts, then in the order findings were made;
+  // Document order, as `sortFindings` sorts: by where the range starts, then in the order findings were made;
   // unlocated ones (no range) first.
   const found = walk.findings;
   const offsets = walk.requestOf.map((r) => (r < 0 ? -1 : (walk.requests[r]?.offset ?? -1)));

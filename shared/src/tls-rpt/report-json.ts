@@ -10,6 +10,7 @@ import type { JSONPath, Node, ParseError, ParseErrorCode, ParseOptions } from 'j
 import { admitFinding, createFindingBudget, type FindingBudget } from '../findings/budget.js';
 import { limits } from '../limits.js';
 import { makeFinding } from '../findings/finding.js';
+import { sortFindings } from '../findings/order.js';
 import type { Finding, Range } from '../findings/types.js';
 import { createLineIndex, type LineIndex } from '../text/line-index.js';
 import { displayText } from '../text/record-fields.js';
@@ -600,11 +601,7 @@ export function scanJsonSyntax(
       }),
     );
   }
-  return [...syntax, ...duplicates].sort(
-    (a, b) =>
-      (a.range?.start.line ?? -1) - (b.range?.start.line ?? -1) ||
-      (a.range?.start.character ?? -1) - (b.range?.start.character ?? -1),
-  );
+  return sortFindings([...syntax, ...duplicates]);
 }
 
 /**

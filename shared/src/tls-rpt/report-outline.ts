@@ -4,7 +4,7 @@
  * a million details gives a short outline. Pure. Never throws.
  */
 import type { Range } from '../findings/types.js';
-import type { TlsReport } from './report-model.js';
+import type { TlsReport } from './model/report-model.js';
 import { locatePaths, type LocateRequest } from './report-locate.js';
 
 /** One outline entry. */

@@ -8,8 +8,8 @@ import { createFindingBudget, type FindingBudget } from '../findings/budget.js';
 import type { Finding } from '../findings/types.js';
 import { displayText } from '../text/record-fields.js';
 import { formatJsonPath, type JsonLocator, type JsonPath } from './report-json.js';
-import { isPolicyType, resultTypeInfo } from './report-result-types.js';
-import type { FailureDetail, ReportDateRange, ReportPolicy, TlsReport } from './report-model.js';
+import { isPolicyType, resultTypeInfo } from './model/report-result-types.js';
+import type { FailureDetail, ReportDateRange, ReportPolicy, TlsReport } from './model/report-model.js';
 import {
   isAbsoluteUri,
   isALabelDomain,

@@ -10,7 +10,7 @@ import { makeFinding } from '../findings/finding.js';
 import type { Finding, FindingData } from '../findings/types.js';
 import { displayText } from '../text/record-fields.js';
 import { formatJsonPath, type JsonLocator, type JsonPart, type JsonPath } from './report-json.js';
-import { misnamedReportKey, reportKeyOf, reportKeysIn, type ReportObjectKind } from './report-keys.js';
+import { misnamedReportKey, reportKeyOf, reportKeysIn, type ReportObjectKind } from './model/report-keys.js';
 import { describeJsonValue, isCount } from './report-values.js';
 
 /** The state of one walk over a report value. */

@@ -10,18 +10,20 @@ import { countFindings, createFindingBudget, joinCapped, type FindingCounts } fr
 import { guardParse } from '../findings/guard.js';
 import { limits } from '../limits.js';
 import { makeFinding } from '../findings/finding.js';
+import { sortFindings } from '../findings/order.js';
 import type { Finding, Parsed } from '../findings/types.js';
 import { isGzip, type Decompressor } from '../gzip/decompressor.js';
 import { createLineIndex } from '../text/line-index.js';
+import { firstInvalidUtf8 } from '../text/utf8.js';
 import { parseReportFast } from './report-fast.js';
 import { parseJsonDocument, scanJsonSyntax } from './report-json.js';
-import type { TlsReport } from './report-model.js';
+import type { TlsReport } from './model/report-model.js';
 import { validateReportValue } from './report-validate.js';
 import { formatBytes } from './report-values.js';
-import { gunzipToText, type GunzipStream } from './report-stream.js';
-import { tellProgress, type ReportProgressListener } from './report-progress.js';
+import { gunzipToText, type GunzipStream } from './stream/report-stream.js';
+import { tellProgress, type ReportProgressListener } from './stream/report-progress.js';
 
-export type { FailureDetail, ReportDateRange, ReportPolicy, TlsReport } from './report-model.js';
+export type { FailureDetail, ReportDateRange, ReportPolicy, TlsReport } from './model/report-model.js';
 
 /** Options of `parseReport`. */
 export interface ReportParseOptions {
@@ -80,16 +82,6 @@ export const defaultReportReadOptions: ReportReadOptions = {
   onProgress: undefined,
 };
 
-/** Findings first by position (document order), those without a range first; stable otherwise. */
-function inDocumentOrder(findings: Finding[]): Finding[] {
-  const key = (f: Finding): [number, number] =>
-    f.range ? [f.range.start.line, f.range.start.character] : [-1, -1];
-  return findings
-    .map((finding, i) => ({ finding, i, at: key(finding) }))
-    .sort((a, b) => a.at[0] - b.at[0] || a.at[1] - b.at[1] || a.i - b.i)
-    .map((x) => x.finding);
-}
-
 /**
  * Parse TLS-RPT report JSON text. The value is undefined only when the text holds no JSON object (empty, not JSON,
  * nested too deep, or a JSON value that is not an object); otherwise it is the tolerant reading of the report,
@@ -121,7 +113,7 @@ export function parseReport(text: string, options: Partial<ReportParseOptions> =
       return { value: undefined, findings: document.findings };
     }
     const { report, findings } = validateReportValue(document.value, document.locator, budget);
-    return { value: report, findings: inDocumentOrder([...document.findings, ...findings]) };
+    return { value: report, findings: sortFindings([...document.findings, ...findings]) };
   });
   if (parsed.findings.length === 1 && parsed.findings[0]?.code === 'INT001') {
     // A caught bug (INT001) covers the whole text, so it shows in an editor like any other finding.
@@ -132,39 +124,6 @@ export function parseReport(text: string, options: Partial<ReportParseOptions> =
     return { value: parsed.value, findings: [finding], counts: countFindings([finding]) };
   }
   return { value: parsed.value, findings: parsed.findings, counts: budget.counts };
-}
-
-/** Offset of the first byte that breaks UTF-8 (RFC 3629 §4), or -1 when the bytes are valid UTF-8. */
-function firstInvalidUtf8(bytes: Uint8Array): number {
-  for (let i = 0; i < bytes.length;) {
-    const b = bytes[i] ?? 0;
-    if (b < 0x80) {
-      i++;
-      continue;
-    }
-    const need = b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
-    if (need < 0) {
-      return i;
-    }
-    const second = bytes[i + 1] ?? 0;
-    // Overlong forms, surrogates and code points above U+10FFFF are excluded by the second byte's range.
-    const low = b === 0xe0 ? 0xa0 : b === 0xf0 ? 0x90 : 0x80;
-    const high = b === 0xed ? 0x9f : b === 0xf4 ? 0x8f : 0xbf;
-    if (i + need >= bytes.length) {
-      return i;
-    }
-    if (second < low || second > high) {
-      return i;
-    }
-    for (let k = 2; k <= need; k++) {
-      const next = bytes[i + k] ?? 0;
-      if (next < 0x80 || next > 0xbf) {
-        return i;
-      }
-    }
-    i += need + 1;
-  }
-  return -1;
 }
 
 /** Why a file named `.gz` is refused when its bytes are neither gzip nor JSON. */

@@ -4,11 +4,12 @@
  * Subject form (RPT206) and DKIM signatures without `l=` (RPT210). DKIM verification itself (RPT209, RPT211) needs
  * DNS and is not done here. Works on unfolded header values. Pure. Never throws.
  */
-import { makeFinding } from '../findings/finding.js';
-import type { Finding } from '../findings/types.js';
-import { displayText } from '../text/record-fields.js';
+import { makeFinding } from '../../findings/finding.js';
+import type { Finding } from '../../findings/types.js';
+import { parseMediaType } from '../../text/media-type.js';
+import { displayText } from '../../text/record-fields.js';
 import { addressDomain, reportPolicyDomains } from './file-name.js';
-import type { TlsReport } from './report-model.js';
+import type { TlsReport } from '../model/report-model.js';
 
 /** One header field as read from the message: lower-case name, unfolded value. */
 export interface MessageHeader {
@@ -16,35 +17,10 @@ export interface MessageHeader {
   value: string;
 }
 
-/** A media type with its parameters (RFC 2045 §5.1): type and parameter names lower-cased, values unquoted. */
-export interface MediaType {
-  type: string;
-  params: Record<string, string>;
-}
-
 /** The first value of a header field, trimmed; undefined when absent. */
 export function headerValue(headers: readonly MessageHeader[], name: string): string | undefined {
   const key = name.toLowerCase();
   return headers.find((h) => h.key === key)?.value.trim();
-}
-
-/**
- * Read `type/subtype; name=value; name="quoted value"` (RFC 2045 §5.1, RFC 822 quoted-string). Comments and
- * RFC 2231 continuations are not needed for the one parameter we read (`report-type`).
- */
-export function parseMediaType(value: string): MediaType {
-  const params: Record<string, string> = Object.create(null) as Record<string, string>;
-  const pattern = /;\s*([^\s=;]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s;]*))/g;
-  const semicolon = value.indexOf(';');
-  const type = (semicolon < 0 ? value : value.slice(0, semicolon)).trim().toLowerCase();
-  for (const match of value.slice(Math.max(0, semicolon)).matchAll(pattern)) {
-    const [, name = '', quoted, token] = match;
-    const key = name.toLowerCase();
-    if (!(key in params)) {
-      params[key] = quoted === undefined ? (token ?? '') : quoted.replace(/\\(.)/g, '$1');
-    }
-  }
-  return { type, params };
 }
 
 // RFC 8460 §5.3 Subject ABNF: keywords case-sensitive (`%s`), FWS (at least one space after unfolding) between
@@ -92,16 +68,11 @@ export function checkReportHeaders(message: ReportMessage): Finding[] {
   const findings: Finding[] = [];
   const { headers, report } = message;
   const contentType = parseMediaType(headerValue(headers, 'content-type') ?? 'text/plain');
-  if (
-    contentType.type !== 'multipart/report' ||
-    contentType.params['report-type']?.toLowerCase() !== 'tlsrpt'
-  ) {
+  const reportType = contentType?.params['report-type'] ?? '';
+  if (contentType?.type !== 'multipart/report' || reportType.toLowerCase() !== 'tlsrpt') {
     findings.push(
       makeFinding('RPT201', {
-        data: {
-          contentType: displayText(contentType.type),
-          reportType: displayText(contentType.params['report-type'] ?? ''),
-        },
+        data: { contentType: displayText(contentType?.type ?? ''), reportType: displayText(reportType) },
       }),
     );
   }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkReportFileName, parseReportFileName } from './file-name.js';
-import type { TlsReport } from './report-model.js';
+import type { TlsReport } from '../model/report-model.js';
 
 const report: TlsReport = {
   contactInfo: 'smtp-tls-reporting@google.com',

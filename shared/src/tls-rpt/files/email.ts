@@ -5,20 +5,20 @@
  * RPT213, and RPT214 when it holds no readable report. The report itself is read as a `.json`/`.json.gz` file is.
  * Pure: gzip goes through the injected decompressor. Never rejects.
  */
-import { appendFindings, countFindings, joinCapped, type FindingCounts } from '../findings/budget.js';
-import { limits } from '../limits.js';
+import { appendFindings, countFindings, joinCapped, type FindingCounts } from '../../findings/budget.js';
+import { limits } from '../../limits.js';
 import PostalMime from 'postal-mime';
 import type { Attachment, Email } from 'postal-mime';
-import { makeFinding } from '../findings/finding.js';
-import type { Finding, Parsed } from '../findings/types.js';
-import { isGzip } from '../gzip/decompressor.js';
-import { displayText } from '../text/record-fields.js';
+import { makeFinding } from '../../findings/finding.js';
+import type { Finding, Parsed } from '../../findings/types.js';
+import { isGzip } from '../../gzip/decompressor.js';
+import { displayText } from '../../text/record-fields.js';
 import { checkReportHeaders, headerValue } from './email-headers.js';
 import { checkReportFileName } from './file-name.js';
-import type { TlsReport } from './report-model.js';
-import { defaultReportReadOptions, readReportBytes, type ReportReadOptions } from './report.js';
-import { formatBytes } from './report-values.js';
-import { tellProgress } from './report-progress.js';
+import type { TlsReport } from '../model/report-model.js';
+import { defaultReportReadOptions, readReportBytes, type ReportReadOptions } from '../report.js';
+import { formatBytes } from '../report-values.js';
+import { tellProgress } from '../stream/report-progress.js';
 
 /** What the message said about its report, for display (header values as written, untrusted). */
 export interface ReportEmail {

@@ -1,14 +1,15 @@
-import { testGunzip } from '../gzip/node-gunzip.test-helpers.js';
+import { testGunzip } from '../../gzip/node-gunzip.test-helpers.js';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { createLineIndex } from '../text/line-index.js';
+import { createLineIndex } from '../../text/line-index.js';
 import { looksLikeEmail, readReportEmail } from './email.js';
-import { checkReportHeaders, dkimTags, isReportSubject, parseMediaType } from './email-headers.js';
+import { parseMediaType } from '../../text/media-type.js';
+import { checkReportHeaders, dkimTags, isReportSubject } from './email-headers.js';
 
-const fixtures = fileURLToPath(new URL('../../fixtures/report-msg/', import.meta.url));
+const fixtures = fileURLToPath(new URL('../../../fixtures/report-msg/', import.meta.url));
 const google = new Uint8Array(readFileSync(`${fixtures}ok--sample-google-com-tlsrpt.eml`));
 const zlib = testGunzip;
 const codes = (findings: { code: string }[]): string[] => findings.map((f) => f.code);
@@ -64,7 +65,7 @@ function message(parts: {
 
 describe('RFC 8460 §5.3 emailed reports', () => {
   const original = fileURLToPath(
-    new URL('../../../test/fixtures/samples/google.com-tlsrpt.eml', import.meta.url),
+    new URL('../../../../test/fixtures/samples/google.com-tlsrpt.eml', import.meta.url),
   );
   it('the fixture is a copy of the Google sample in test/fixtures/samples', () => {
     expect(readFileSync(original)).toEqual(Buffer.from(google));
@@ -214,7 +215,7 @@ describe('RFC 8460 §5.3 message headers', () => {
       type: 'multipart/report',
       params: { 'report-type': 'tlsrpt', boundary: 'a;b' },
     });
-    expect(parseMediaType('multipart/report; boundary=x; report-type=TLSRPT').params['report-type']).toBe(
+    expect(parseMediaType('multipart/report; boundary=x; report-type=TLSRPT')?.params['report-type']).toBe(
       'TLSRPT',
     );
   });

@@ -6,7 +6,7 @@
  * Pure; the output is plain JSON. Never throws. One pass over the reports (each added as it comes, then free to
  * go), then one over the failure groups.
  */
-import type { TlsReport } from './report-model.js';
+import type { TlsReport } from '../model/report-model.js';
 import {
   entryOf,
   FailureGroups,

@@ -1,6 +1,6 @@
 /** The shared view model of a summary: formats, tables and the geometry of the two pictures. */
 import { describe, expect, it } from 'vitest';
-import type { TlsReport } from './report-model.js';
+import type { TlsReport } from '../model/report-model.js';
 import { summarizeReports, type SummaryRow } from './summary.js';
 import {
   breakdownCells,

@@ -4,13 +4,13 @@
  * RFC 8460 §5.1 (RPT207 only for names that try the form, RPT208, RPT212; never RPT213, which is about transport).
  * Pure: gzip is injected. Never rejects.
  */
-import type { Parsed } from '../findings/types.js';
-import { isGzip } from '../gzip/decompressor.js';
+import type { Parsed } from '../../findings/types.js';
+import { isGzip } from '../../gzip/decompressor.js';
 import { looksLikeEmail, readReportEmail, type ReportEmail, type ReportEmailOptions } from './email.js';
 import { checkReportFileName } from './file-name.js';
-import type { TlsReport } from './report-model.js';
-import { notGzipReason, readReportBytes, readReportText, type ReportRead } from './report.js';
-import { countFindings, joinCapped, type FindingCounts } from '../findings/budget.js';
+import type { TlsReport } from '../model/report-model.js';
+import { notGzipReason, readReportBytes, readReportText, type ReportRead } from '../report.js';
+import { countFindings, joinCapped, type FindingCounts } from '../../findings/budget.js';
 
 /** What a report file was read as. */
 export type ReportFileKind = 'report' | 'report-email';

@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import type { Decompressor } from '../gzip/decompressor.js';
+import type { Decompressor } from '../../gzip/decompressor.js';
 import { isReportEmailFile, readReportFile } from './report-file.js';
 
-const fixtures = fileURLToPath(new URL('../../fixtures/', import.meta.url));
+const fixtures = fileURLToPath(new URL('../../../fixtures/', import.meta.url));
 const read = (path: string): Uint8Array => new Uint8Array(readFileSync(`${fixtures}${path}`));
 const zlib: Decompressor = (bytes) => Promise.resolve({ ok: true, bytes: new Uint8Array(gunzipSync(bytes)) });
 const google = read('report-msg/ok--sample-google-com-tlsrpt.eml');

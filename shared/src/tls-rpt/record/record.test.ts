@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { catalogue } from '../findings/catalogue.js';
-import { hasErrors } from '../findings/finding.js';
-import type { Finding, Fix } from '../findings/types.js';
+import { catalogue } from '../../findings/catalogue.js';
+import { hasErrors } from '../../findings/finding.js';
+import type { Finding, Fix } from '../../findings/types.js';
 import { isNearMissTlsRpt, isTlsRptRecordCandidate, parseTlsRptRecord } from './record.js';
 
 const codes = (text: string): string[] => parseTlsRptRecord(text).findings.map((f) => f.code);

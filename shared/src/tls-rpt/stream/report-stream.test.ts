@@ -1,12 +1,12 @@
-import { testGunzip } from '../gzip/node-gunzip.test-helpers.js';
+import { testGunzip } from '../../gzip/node-gunzip.test-helpers.js';
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { readReportBytes } from './report.js';
+import { readReportBytes } from '../report.js';
 import { gunzipToText, webGunzipStream, type GunzipStream } from './report-stream.js';
 
-const fixtures = fileURLToPath(new URL('../../fixtures/report/', import.meta.url));
+const fixtures = fileURLToPath(new URL('../../../fixtures/report/', import.meta.url));
 const web = webGunzipStream()!;
 const zlib = testGunzip;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { catalogue, isFindingCode } from '../findings/catalogue.js';
+import { catalogue, isFindingCode } from '../../findings/catalogue.js';
 import {
   misnamedReportKey,
   misnamedReportKeys,

@@ -3,12 +3,12 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { testGunzip } from '../gzip/node-gunzip.test-helpers.js';
+import { testGunzip } from '../../gzip/node-gunzip.test-helpers.js';
 import { readReportFile } from './report-file.js';
-import type { ReportProgress } from './report-progress.js';
-import { webGunzipStream } from './report-stream.js';
+import type { ReportProgress } from '../stream/report-progress.js';
+import { webGunzipStream } from '../stream/report-stream.js';
 
-const fixtures = fileURLToPath(new URL('../../fixtures/', import.meta.url));
+const fixtures = fileURLToPath(new URL('../../../fixtures/', import.meta.url));
 const read = (path: string): Uint8Array => new Uint8Array(readFileSync(`${fixtures}${path}`));
 const mailRu = read('report/ok--sample-mail-ru.json');
 const google = read('report-msg/ok--sample-google-com-tlsrpt.eml');

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parseReport, type FailureDetail, type TlsReport } from './report.js';
+import { parseReport, type FailureDetail, type TlsReport } from '../report.js';
 import { summarizeReports, type SummaryRow } from './summary.js';
 
 /** A row without its failure details, for the tests of the counts. */
@@ -228,7 +228,7 @@ describe('summary edge cases', () => {
   it('summarises the parsed samples', () => {
     const read = (name: string): TlsReport =>
       parseReport(
-        readFileSync(fileURLToPath(new URL(`../../fixtures/report/${name}`, import.meta.url)), 'utf8'),
+        readFileSync(fileURLToPath(new URL(`../../../fixtures/report/${name}`, import.meta.url)), 'utf8'),
       ).value!;
     const summary = summarizeReports([
       { report: read('ok--sample-mail-ru.json') },

@@ -4,7 +4,7 @@
  * types. The same table drives validation, hover, completion and the viewer's field help.
  * Pure data plus lookups. Never throws.
  */
-import type { FindingCode } from '../findings/catalogue.js';
+import type { FindingCode } from '../../findings/catalogue.js';
 
 /** The objects of a report, named by where they sit (RFC 8460 §4.4 template). */
 export type ReportObjectKind =

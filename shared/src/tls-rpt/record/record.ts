@@ -3,11 +3,11 @@
  * its `rua` destinations, plus findings RPT005–RPT015, RPT018 and RPT020. One defect yields one finding.
  * Pure. Never throws.
  */
-import { makeFinding } from '../findings/finding.js';
-import { guardParse } from '../findings/guard.js';
-import type { Finding, FindingData, Parsed, RelatedLocation } from '../findings/types.js';
-import { lineRange } from '../text/line-index.js';
-import { readRecordHead, type RecordHeadCodes } from '../text/record-head.js';
+import { makeFinding } from '../../findings/finding.js';
+import { guardParse } from '../../findings/guard.js';
+import type { Finding, FindingData, Parsed, RelatedLocation } from '../../findings/types.js';
+import { lineRange } from '../../text/line-index.js';
+import { readRecordHead, type RecordHeadCodes } from '../../text/record-head.js';
 import {
   displayText,
   hasOffendingChar,
@@ -18,7 +18,7 @@ import {
   startsWithVersion,
   type RecordField,
   type Span,
-} from '../text/record-fields.js';
+} from '../../text/record-fields.js';
 
 /** One URI of a `rua` list, with its offsets in the record text. */
 export interface RuaDestination {

@@ -4,11 +4,11 @@
  * report wins, §5.6), RPT212 when `.json`/`.json.gz` disagrees with the bytes (§6.5: gzip starts with `1f 8b`).
  * Pure. Never throws.
  */
-import { appendFindings } from '../findings/budget.js';
-import { makeFinding } from '../findings/finding.js';
-import type { Finding } from '../findings/types.js';
-import { displayText } from '../text/record-fields.js';
-import type { TlsReport } from './report-model.js';
+import { appendFindings } from '../../findings/budget.js';
+import { makeFinding } from '../../findings/finding.js';
+import type { Finding } from '../../findings/types.js';
+import { displayText } from '../../text/record-fields.js';
+import type { TlsReport } from '../model/report-model.js';
 
 /** A file name that follows RFC 8460 §5.1. */
 export interface ReportFileName {

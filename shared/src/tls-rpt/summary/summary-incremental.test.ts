@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { FailureDetail, ReportPolicy, TlsReport } from './report-model.js';
+import type { FailureDetail, ReportPolicy, TlsReport } from '../model/report-model.js';
 import { createSummarizer, summarizeReports, type SummaryInput } from './summary.js';
 
 // Few distinct values, so that duplicates, shared rows and shared failure groups are common. Members that are
