@@ -40,8 +40,6 @@ export function manifestFor(browser, version) {
     action: { default_popup: 'popup.html', default_title: 'Mail transport security of this site' },
     options_ui: { page: 'options.html', open_in_tab: true },
     permissions: ['activeTab', 'storage'],
-    // Automatic checks read every tab's address: asked for only when turned on.
-    optional_permissions: ['tabs'],
     host_permissions: [defaultResolverOrigin],
     // Policy hosts (one https://mta-sts.<domain>/ at a time, or all at once), other resolvers.
     optional_host_permissions: ['https://*/*'],

@@ -149,14 +149,7 @@ export async function useLabResolver(browser: ExtensionBrowser, lab: Lab): Promi
  * it, checks the tab's site and sets its badge, and the extension gets activeTab for it. Resolves the tab's id.
  */
 export async function clickAction(browser: ExtensionBrowser, site: Site): Promise<number> {
-  await site.page.bringToFront();
-  const tabId = await browser.worker.evaluate(async () => {
-    const [tab] = await (globalThis as unknown as ChromeTabs).chrome.tabs.query({
-      active: true,
-      lastFocusedWindow: true,
-    });
-    return tab?.id ?? null;
-  });
+  const tabId = await tabOf(browser, site);
   // A failed navigation commits its error page (with the address) a little after `goto` gave up: wait for it.
   let target: { targetId: string; url: string } | undefined;
   for (let tries = 0; target === undefined && tries < 300; tries++) {
@@ -168,7 +161,7 @@ export async function clickAction(browser: ExtensionBrowser, site: Site): Promis
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
-  if (tabId === null || target === undefined) {
+  if (target === undefined) {
     throw new Error(`no tab shows ${site.url}`);
   }
   await browser.cdp.send(
@@ -176,6 +169,58 @@ export async function clickAction(browser: ExtensionBrowser, site: Site): Promis
     { id: extensionId, targetId: target.targetId } as never,
   );
   return tabId;
+}
+
+/** The extension's id of a site's tab (brought to the front: the active tab of the focused window). */
+export async function tabOf(browser: ExtensionBrowser, site: Site): Promise<number> {
+  await site.page.bringToFront();
+  const tabId = await browser.worker.evaluate(async () => {
+    const [tab] = await (globalThis as unknown as ChromeTabs).chrome.tabs.query({
+      active: true,
+      lastFocusedWindow: true,
+    });
+    return tab?.id ?? null;
+  });
+  if (tabId === null) {
+    throw new Error(`no tab shows ${site.url}`);
+  }
+  return tabId;
+}
+
+/**
+ * Record in the service worker each tab that finishes loading, by a `tabs.onUpdated` listener added after the
+ * extension's own: when a load is recorded, the extension's listener has already been called for it.
+ */
+export async function recordTabLoads(browser: ExtensionBrowser): Promise<void> {
+  await browser.worker.evaluate(() => {
+    const scope = globalThis as unknown as ChromeTabEvents & { loadedTabs?: number[] };
+    if (scope.loadedTabs !== undefined) {
+      return;
+    }
+    const loaded: number[] = [];
+    scope.loadedTabs = loaded;
+    scope.chrome.tabs.onUpdated.addListener((tabId, change) => {
+      if (change.status === 'complete') {
+        loaded.push(tabId);
+      }
+    });
+  });
+}
+
+/** Whether the extension has been told that a tab finished loading (see `recordTabLoads`). */
+export function tabLoaded(browser: ExtensionBrowser, tabId: number): Promise<boolean> {
+  return browser.worker.evaluate(
+    (id) => ((globalThis as unknown as { loadedTabs?: number[] }).loadedTabs ?? []).includes(id),
+    tabId,
+  );
+}
+
+interface ChromeTabEvents {
+  chrome: {
+    tabs: {
+      onUpdated: { addListener(listener: (tabId: number, change: { status?: string }) => void): void };
+    };
+  };
 }
 
 interface ChromeTabs {
