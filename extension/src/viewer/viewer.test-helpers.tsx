@@ -46,10 +46,10 @@ export function inProcessWorker(
       last = session.handle(message);
     },
     addEventListener(type: string, listener: (event: MessageEvent<FromWorker>) => void) {
-      (type === 'message' ? listeners : errorListeners).add(listener as (event: Event) => void);
+      (type === 'message' ? listeners : errorListeners).add(listener);
     },
     removeEventListener(type: string, listener: (event: MessageEvent<FromWorker>) => void) {
-      (type === 'message' ? listeners : errorListeners).delete(listener as (event: Event) => void);
+      (type === 'message' ? listeners : errorListeners).delete(listener);
     },
     idle: () => last,
     fail(message) {
