@@ -11,8 +11,11 @@ export const geckoId = 'sts-inspector@sts-inspector.org';
 /** The resolver asked by default (Cloudflare); other resolvers are asked for at the options page. */
 const defaultResolverOrigin = 'https://cloudflare-dns.com/*';
 
-/** Extension pages run only their own scripts; DoH and policy fetches are the only connections, all https. */
-const csp = [
+/**
+ * Extension pages run only their own scripts; DoH and policy fetches are the only connections, all https. In the
+ * manifest, and in each page's head too (pages.mjs).
+ */
+export const csp = [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self'",
