@@ -33,14 +33,14 @@ import {
   useLabResolver,
   type ExtensionBrowser,
 } from './chromium.js';
+import { hasCertutil } from './nss.js';
 
 const run = promisify(execFile);
 const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
 const artifacts = here('../../artifacts/extension/');
 const lab = labFromSetup(inject('lab'));
 
-const hasCertutil = ['/usr/bin/certutil', '/bin/certutil'].some((path) => existsSync(path));
-const missing = [existsSync(chromiumPath) ? null : chromiumPath, hasCertutil ? null : 'certutil'].filter(
+const missing = [existsSync(chromiumPath) ? null : chromiumPath, hasCertutil() ? null : 'certutil'].filter(
   (m) => m !== null,
 );
 if (missing.length > 0 && process.env.CI !== 'true') {

@@ -7,12 +7,12 @@
  * extensions page does (chrome.developerPrivate), and then the extension's own `permissions.request` resolves true
  * without a prompt; `denyRequests` makes the next requests of a page resolve false, as a user's "Deny" would.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type CDPSession, type Page, type Worker } from 'playwright-core';
 import type { Lab } from '../../helpers/lab.js';
+import { trustCa } from './nss.js';
 
 export const chromiumPath = '/usr/bin/chromium';
 
@@ -28,24 +28,6 @@ export interface ExtensionBrowser {
   close(): Promise<void>;
 }
 
-/** An NSS database that trusts the lab's CA, in `home/.pki/nssdb` (where Chromium on Linux reads it). */
-function trustLabCa(home: string, caFile: string): void {
-  const db = join(home, '.pki', 'nssdb');
-  mkdirSync(db, { recursive: true });
-  execFileSync('certutil', ['-d', `sql:${db}`, '-N', '--empty-password']);
-  execFileSync('certutil', [
-    '-d',
-    `sql:${db}`,
-    '-A',
-    '-t',
-    'C,,',
-    '-n',
-    'sts-inspector-lab-ca',
-    '-i',
-    caFile,
-  ]);
-}
-
 /**
  * Chromium with the extension at `extensionDir`. With a lab, its names resolve to it and its CA is trusted; without
  * one (pages that need no network, like the report viewer) no name resolves at all.
@@ -55,7 +37,8 @@ export async function launchWithExtension(lab: Lab | null, extensionDir: string)
   const home = join(scratch, 'home');
   mkdirSync(home, { recursive: true });
   if (lab !== null) {
-    trustLabCa(home, lab.caFile);
+    // Where Chromium on Linux reads it.
+    trustCa(join(home, '.pki', 'nssdb'), lab.caFile);
   }
   const context = await chromium.launchPersistentContext(join(scratch, 'profile'), {
     executablePath: chromiumPath,
