@@ -17,7 +17,52 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { crc32, deflateRawSync, gzipSync } from 'node:zlib';
 import { csp, manifestFor } from './manifest.mjs';
-import { pageHtml, pages } from './pages.mjs';
+
+// The extension's pages. They share one head (src/page.template.html: charset, the manifest's Content-Security-Policy,
+// colour schemes); each page gives its title, its style sheet and its root element, and its script is the .tsx of
+// the same name in the folder of the same name.
+/** @typedef {{ name: string; title: string; stylesheet: string; body: string }} Page */
+
+/** @type {Page[]} */
+const pages = [
+  { name: 'popup', title: 'STS Inspector', stylesheet: 'page.css', body: '<main id="app"></main>' },
+  { name: 'options', title: 'STS Inspector options', stylesheet: 'page.css', body: '<main id="app"></main>' },
+  // The viewer draws its own <main>.
+  {
+    name: 'viewer',
+    title: 'TLS reports · STS Inspector',
+    stylesheet: 'viewer.css',
+    body: '<div id="app"></div>',
+  },
+];
+
+const escapes = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+/** Text for an HTML attribute or element: the project's own strings, escaped all the same. */
+const escapeHtml = (text) => text.replace(/[&<>"]/g, (c) => escapes[/** @type {keyof typeof escapes} */ (c)]);
+
+/**
+ * A page's HTML from the template: every `{{name}}` filled; a name the template has and no page gives is an error.
+ * @param {string} template
+ * @param {Page} page
+ * @param {string} policy the Content-Security-Policy
+ */
+function pageHtml(template, page, policy) {
+  /** @type {Record<string, string>} */
+  const values = {
+    csp: escapeHtml(policy),
+    title: escapeHtml(page.title),
+    stylesheet: escapeHtml(page.stylesheet),
+    script: escapeHtml(`${page.name}.js`),
+    body: page.body,
+  };
+  return template.replace(/\{\{(\w+)\}\}/g, (_, name) => {
+    const value = values[name];
+    if (value === undefined) {
+      throw new Error(`the page template names {{${name}}}, which no page gives`);
+    }
+    return value;
+  });
+}
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);

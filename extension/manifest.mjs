@@ -13,7 +13,7 @@ const defaultResolverOrigin = 'https://cloudflare-dns.com/*';
 
 /**
  * Extension pages run only their own scripts; DoH and policy fetches are the only connections, all https. In the
- * manifest, and in each page's head too (pages.mjs).
+ * manifest, and in each page's head too (build.mjs).
  */
 export const csp = [
   "default-src 'none'",
