@@ -16,7 +16,53 @@ import {
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { crc32, deflateRawSync, gzipSync } from 'node:zlib';
-import { manifestFor } from './manifest.mjs';
+import { csp, manifestFor } from './manifest.mjs';
+
+// The extension's pages. They share one head (src/page.template.html: charset, the manifest's Content-Security-Policy,
+// colour schemes); each page gives its title, its style sheet and its root element, and its script is the .tsx of
+// the same name in the folder of the same name.
+/** @typedef {{ name: string; title: string; stylesheet: string; body: string }} Page */
+
+/** @type {Page[]} */
+const pages = [
+  { name: 'popup', title: 'STS Inspector', stylesheet: 'page.css', body: '<main id="app"></main>' },
+  { name: 'options', title: 'STS Inspector options', stylesheet: 'page.css', body: '<main id="app"></main>' },
+  // The viewer draws its own <main>.
+  {
+    name: 'viewer',
+    title: 'TLS reports · STS Inspector',
+    stylesheet: 'viewer.css',
+    body: '<div id="app"></div>',
+  },
+];
+
+const escapes = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+/** Text for an HTML attribute or element: the project's own strings, escaped all the same. */
+const escapeHtml = (text) => text.replace(/[&<>"]/g, (c) => escapes[/** @type {keyof typeof escapes} */ (c)]);
+
+/**
+ * A page's HTML from the template: every `{{name}}` filled; a name the template has and no page gives is an error.
+ * @param {string} template
+ * @param {Page} page
+ * @param {string} policy the Content-Security-Policy
+ */
+function pageHtml(template, page, policy) {
+  /** @type {Record<string, string>} */
+  const values = {
+    csp: escapeHtml(policy),
+    title: escapeHtml(page.title),
+    stylesheet: escapeHtml(page.stylesheet),
+    script: escapeHtml(`${page.name}.js`),
+    body: page.body,
+  };
+  return template.replace(/\{\{(\w+)\}\}/g, (_, name) => {
+    const value = values[name];
+    if (value === undefined) {
+      throw new Error(`the page template names {{${name}}}, which no page gives`);
+    }
+    return value;
+  });
+}
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -37,18 +83,23 @@ function walk(dir) {
 }
 
 const files = walk(src).filter((path) => !/\.test\.tsx?$|\.test-helpers\.tsx?$/.test(path));
-// Entry points: the background, each page's script (the .ts/.tsx beside a page of the same name) and workers.
-const pages = files.filter((path) => path.endsWith('.html'));
+const template = readFileSync(join(src, 'page.template.html'), 'utf8');
+// Entry points: the background, each page's script (src/<page>/<page>.tsx or .ts) and workers.
 const entries = [
   join(src, 'background/background.ts'),
-  ...pages.flatMap((page) => {
-    const base = page.slice(0, -'.html'.length);
-    return [`${base}.tsx`, `${base}.ts`].filter((path) => existsSync(path)).slice(0, 1);
+  ...pages.map(({ name }) => {
+    const script = [`${name}.tsx`, `${name}.ts`]
+      .map((file) => join(src, name, file))
+      .find((path) => existsSync(path));
+    if (script === undefined) {
+      throw new Error(`the page ${name} has no script: src/${name}/${name}.tsx`);
+    }
+    return script;
   }),
   ...files.filter((path) => /\.worker\.ts$/.test(path)),
 ];
 const flatNames = new Set();
-for (const path of [...entries, ...pages]) {
+for (const path of [...entries, ...pages.map(({ name }) => `${name}.html`)]) {
   const name = basename(path).replace(/\.tsx?$/, '.js');
   if (flatNames.has(name)) {
     throw new Error(`two files would both be ${name} in the build: rename one (${relative(here, path)})`);
@@ -79,8 +130,11 @@ const result = await build({
   define: { 'process.env.NODE_ENV': dev ? '"development"' : '"production"' },
 });
 
-// Pages, styles and images are copied as they are, flat.
-for (const path of files.filter((file) => /\.(html|css|png|svg)$/.test(file))) {
+// Pages from the one template; styles and images copied as they are, flat.
+for (const page of pages) {
+  writeFileSync(join(chromeDir, `${page.name}.html`), pageHtml(template, page, csp));
+}
+for (const path of files.filter((file) => /\.(css|png|svg)$/.test(file))) {
   copyFileSync(path, join(chromeDir, basename(path)));
 }
 mkdirSync(firefoxDir, { recursive: true });

@@ -11,8 +11,11 @@ export const geckoId = 'sts-inspector@sts-inspector.org';
 /** The resolver asked by default (Cloudflare); other resolvers are asked for at the options page. */
 const defaultResolverOrigin = 'https://cloudflare-dns.com/*';
 
-/** Extension pages run only their own scripts; DoH and policy fetches are the only connections, all https. */
-const csp = [
+/**
+ * Extension pages run only their own scripts; DoH and policy fetches are the only connections, all https. In the
+ * manifest, and in each page's head too (build.mjs).
+ */
+export const csp = [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self'",
@@ -40,8 +43,6 @@ export function manifestFor(browser, version) {
     action: { default_popup: 'popup.html', default_title: 'Mail transport security of this site' },
     options_ui: { page: 'options.html', open_in_tab: true },
     permissions: ['activeTab', 'storage'],
-    // Automatic checks read every tab's address: asked for only when turned on.
-    optional_permissions: ['tabs'],
     host_permissions: [defaultResolverOrigin],
     // Policy hosts (one https://mta-sts.<domain>/ at a time, or all at once), other resolvers.
     optional_host_permissions: ['https://*/*'],

@@ -26,7 +26,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Posture } from '@sts-inspector/shared';
-import { startLab, type Lab } from '../helpers/lab.js';
+import { labCliArgs, startLab, type Lab } from '../helpers/lab.js';
 import { cliPath } from '../helpers/run-cli.js';
 import { startDelayRelay, type DelayRelay } from './delay-relay.js';
 import { startupBench } from './startup.js';
@@ -109,13 +109,7 @@ async function checkOnce(lab: Lab, domain: string): Promise<Run> {
     cliPath,
     'check',
     domain,
-    '--resolver',
-    `https://${relayAddr}:${dohPort}/dns-query`,
-    '--ca',
-    lab.caFile,
-    '--allow-private',
-    '--format',
-    'json',
+    ...labCliArgs(lab, `https://${relayAddr}:${dohPort}/dns-query`),
   ]);
   if (run.code === 2 || run.stdout === '') {
     throw new Error(`check failed (exit ${run.code}): ${run.stderr}`);

@@ -14,7 +14,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startLab, type Lab } from '../helpers/lab.js';
+import { labCliArgs, startLab, type Lab } from '../helpers/lab.js';
 import { cliPath } from '../helpers/run-cli.js';
 
 const template = new URL('../lab/scenarios/enforce/', import.meta.url);
@@ -51,13 +51,7 @@ function pass(lab: Lab, list: string, concurrency: number): Promise<Pass> {
     list,
     '--concurrency',
     String(concurrency),
-    '--resolver',
-    lab.dohUrl,
-    '--ca',
-    lab.caFile,
-    '--allow-private',
-    '--format',
-    'json',
+    ...labCliArgs(lab),
   ];
   return new Promise((resolve, reject) => {
     const started = performance.now();

@@ -151,3 +151,11 @@ export function labFromSetup(injected: Lab | null | undefined): Lab | null {
   }
   return injected;
 }
+
+/**
+ * The CLI options that point `sts-inspector check` at a lab: its DoH resolver (or another URL that reaches it,
+ * such as a relay's), its test CA, policy hosts on loopback addresses allowed, and JSON output.
+ */
+export function labCliArgs(lab: Lab, resolverUrl: string = lab.dohUrl): string[] {
+  return ['--resolver', resolverUrl, '--ca', lab.caFile, '--allow-private', '--format', 'json'];
+}

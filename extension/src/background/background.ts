@@ -99,25 +99,70 @@ browser.runtime.onMessage.addListener((message: unknown) => {
   return undefined;
 });
 
-// Automatic checks: only with the `tabs` permission (the tab's address) and every https origin (the policies).
+/**
+ * Automatic checks are on: the option, and the permission it asked for. Every https origin gives both what the
+ * check needs (each policy host) and each https tab's address (without the `tabs` permission, which would add
+ * every other tab's address and which Chrome asks for in a prompt of its own).
+ */
+async function automaticChecksOn(): Promise<boolean> {
+  const settings = await environment.settings();
+  return settings.autoCheck && (await browser.permissions.contains({ origins: [allSitesPermission] }));
+}
+
+/**
+ * Tabs that finished loading and wait for their automatic check, each with its address and whether checks were on
+ * when it loaded. One entry per tab (a tab that loads again replaces its entry), checked one at a time in the
+ * order they loaded: many tabs opening at once never start many checks.
+ */
+const waiting = new Map<number, { url: string; wanted: Promise<boolean> }>();
+let draining = false;
+
+async function checkTab(tabId: number, url: string): Promise<void> {
+  const domain = mailDomainOf(url);
+  if (domain === null) {
+    await setBadge(tabId, null);
+    return;
+  }
+  const result = await runCheck(
+    { domain, fresh: false, signal: new AbortController().signal, onProgress: () => undefined },
+    environment,
+  );
+  // A tab that went elsewhere meanwhile has its own check coming: this verdict is not about its site any more.
+  const now = await browser.tabs.get(tabId).catch(() => null);
+  if (now?.url === url) {
+    await setBadge(tabId, result.posture.verdict);
+  }
+}
+
+async function drainWaiting(): Promise<void> {
+  if (draining) {
+    return;
+  }
+  draining = true;
+  try {
+    for (let next = waiting.entries().next(); !next.done; next = waiting.entries().next()) {
+      const [tabId, { url, wanted }] = next.value;
+      waiting.delete(tabId);
+      // Checks turned off while the tab waited do not run either.
+      if ((await wanted.catch(() => false)) && (await automaticChecksOn().catch(() => false))) {
+        await checkTab(tabId, url).catch(() => undefined);
+      }
+    }
+  } finally {
+    draining = false;
+  }
+}
+
 browser.tabs.onUpdated.addListener((tabId, change, tab) => {
   if (change.status !== 'complete' || tab.url === undefined) {
     return;
   }
-  void (async () => {
-    const settings = await environment.settings();
-    if (!settings.autoCheck || !(await browser.permissions.contains({ origins: [allSitesPermission] }))) {
-      return;
-    }
-    const domain = mailDomainOf(tab.url ?? '');
-    if (domain === null) {
-      await setBadge(tabId, null);
-      return;
-    }
-    const result = await runCheck(
-      { domain, fresh: false, signal: new AbortController().signal, onProgress: () => undefined },
-      environment,
-    );
-    await setBadge(tabId, result.posture.verdict);
-  })().catch(() => undefined);
+  // Whether checks are on is read now, as the tab loaded, not when its turn comes.
+  waiting.delete(tabId);
+  waiting.set(tabId, { url: tab.url, wanted: automaticChecksOn() });
+  void drainWaiting();
+});
+
+browser.tabs.onRemoved.addListener((tabId) => {
+  waiting.delete(tabId);
 });

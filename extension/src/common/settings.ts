@@ -4,7 +4,7 @@ import { dohPresets, resolveEndpoint } from '@sts-inspector/shared';
 export interface Settings {
   /** A preset name (`cloudflare`, `google`, `quad9`) or a custom https URL (RFC 8484). */
   resolver: string;
-  /** Check every site as it loads (asks for the `tabs` permission and all https origins). */
+  /** Check every https site as it loads (asks for all https origins). */
   autoCheck: boolean;
 }
 

@@ -8,7 +8,7 @@ export interface OptionsBackend {
   load(): Promise<Settings>;
   save(settings: Settings): Promise<void>;
   /** Ask for permissions (must run in the click's handler); resolves whether they were granted. */
-  request(permissions: { origins?: string[]; permissions?: 'tabs'[] }): Promise<boolean>;
+  request(permissions: { origins: string[] }): Promise<boolean>;
   clear(): Promise<void>;
 }
 
@@ -56,13 +56,11 @@ export function Options({ backend }: { backend: OptionsBackend }) {
   };
 
   const setAutoCheck = (on: boolean): void => {
-    const asked = on
-      ? backend.request({ permissions: ['tabs'], origins: [allSitesPermission] })
-      : Promise.resolve(true);
+    const asked = on ? backend.request({ origins: [allSitesPermission] }) : Promise.resolve(true);
     void asked.then(async (granted) => {
       if (!granted) {
         setStatus(
-          'Automatic checks stay off: they need to read every tab’s address and fetch from every site.',
+          'Automatic checks stay off: they need access to every https site, to read its address and fetch its policy.',
         );
         return;
       }
@@ -129,7 +127,7 @@ export function Options({ backend }: { backend: OptionsBackend }) {
             checked={settings.autoCheck}
             onChange={(event) => setAutoCheck((event.target as HTMLInputElement).checked)}
           />{' '}
-          Check every site as it loads (asks to read tab addresses and to fetch policies from every site)
+          Check every https site as it loads (asks for access to every https site: its address and its policy)
         </label>
       </section>
       <section aria-labelledby="clear-title">

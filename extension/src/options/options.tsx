@@ -1,6 +1,6 @@
 /** The options page: the real browser behind the Options component. */
-import { render } from 'preact';
 import browser from '../browser.js';
+import { mountPage } from '../common/mount.js';
 import { readSettings } from '../common/settings.js';
 import { Options, type OptionsBackend } from './options-view.js';
 
@@ -13,7 +13,4 @@ const backend: OptionsBackend = {
   },
 };
 
-const app = document.getElementById('app');
-if (app) {
-  render(<Options backend={backend} />, app);
-}
+mountPage(<Options backend={backend} />);

@@ -1,7 +1,7 @@
 /** The popup page: the real browser behind the Popup component. */
-import { render } from 'preact';
 import browser from '../browser.js';
 import type { DomainNameRead } from '@sts-inspector/shared';
+import { mountPage } from '../common/mount.js';
 import { checkPortName, type CheckEvent, type DomainRequest } from '../common/messages.js';
 import { Popup, type PopupBackend } from './popup-view.js';
 
@@ -40,7 +40,4 @@ const backend: PopupBackend = {
   copy: (text) => navigator.clipboard.writeText(text),
 };
 
-const app = document.getElementById('app');
-if (app) {
-  render(<Popup backend={backend} />, app);
-}
+mountPage(<Popup backend={backend} />);

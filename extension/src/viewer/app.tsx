@@ -9,12 +9,33 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { FileOutcome, FromWorker, ToWorker, ViewFinding } from './protocol.js';
 import { SummaryView } from './summary.js';
 
-/** What the page needs of its worker (a real `Worker`, or the session in-process in tests). */
+/**
+ * What the page needs of its worker (a real `Worker`, or the session in-process in tests): its answers, and its
+ * `error` (it could not start, or it died) and `messageerror` (an answer was lost) events.
+ */
 export interface WorkerPort {
   postMessage(message: ToWorker): void;
   addEventListener(type: 'message', listener: (event: MessageEvent<FromWorker>) => void): void;
+  addEventListener(type: 'error' | 'messageerror', listener: (event: Event) => void): void;
   removeEventListener(type: 'message', listener: (event: MessageEvent<FromWorker>) => void): void;
+  removeEventListener(type: 'error' | 'messageerror', listener: (event: Event) => void): void;
 }
+
+/** Why the worker failed, in words: the error's own message where the browser gives one. */
+function workerFailure(event: Event): string {
+  const message = event.type === 'error' ? (event as ErrorEvent).message : '';
+  const what =
+    event.type === 'messageerror' ? 'an answer of the report reader was lost' : 'the report reader stopped';
+  return typeof message === 'string' && message.trim() !== '' ? `${what} (${message.trim()})` : what;
+}
+
+/** The outcome of a file the worker will never answer about. */
+const notRead = (error: string): FileOutcome => ({
+  parsed: false,
+  error,
+  findings: [],
+  counts: { error: 0, warning: 0, info: 0, hint: 0 },
+});
 
 /** One file the viewer was given. */
 interface FileEntry {
@@ -130,6 +151,9 @@ export function Viewer({ worker }: { worker: WorkerPort }) {
   const [files, setFiles] = useState<FileEntry[]>([]);
   const [summary, setSummary] = useState<ReportSummary | null>(null);
   const [dragging, setDragging] = useState(false);
+  /** Why the worker cannot read anything any more; null while it works. */
+  const [failure, setFailure] = useState<string | null>(null);
+  const failed = useRef<string | null>(null);
   const nextId = useRef(1);
   /** The ids of the files listed now. */
   const known = useRef(new Set<number>());
@@ -141,8 +165,8 @@ export function Viewer({ worker }: { worker: WorkerPort }) {
         setSummary(null);
         return;
       }
-      // Answers about files cleared away are late news: drop them.
-      if (!known.current.has(message.id)) {
+      // Answers about files cleared away, or from a worker given up for dead, are late news: drop them.
+      if (failed.current !== null || !known.current.has(message.id)) {
         return;
       }
       setFiles((current) =>
@@ -160,8 +184,26 @@ export function Viewer({ worker }: { worker: WorkerPort }) {
         setSummary(message.summary);
       }
     };
+    // A worker that could not start, or died, answers nothing more: every file still waiting says so.
+    const onFailure = (event: Event): void => {
+      if (failed.current !== null) {
+        return;
+      }
+      const why = workerFailure(event);
+      failed.current = why;
+      setFailure(why);
+      setFiles((current) =>
+        current.map((f) => (f.outcome === undefined ? { ...f, outcome: notRead(why) } : f)),
+      );
+    };
     worker.addEventListener('message', listener);
-    return () => worker.removeEventListener('message', listener);
+    worker.addEventListener('error', onFailure);
+    worker.addEventListener('messageerror', onFailure);
+    return () => {
+      worker.removeEventListener('message', listener);
+      worker.removeEventListener('error', onFailure);
+      worker.removeEventListener('messageerror', onFailure);
+    };
   }, [worker]);
 
   const add = (list: FileList | readonly File[] | null): void => {
@@ -171,6 +213,10 @@ export function Viewer({ worker }: { worker: WorkerPort }) {
     const added: FileEntry[] = [];
     for (const file of Array.from(list)) {
       const id = nextId.current++;
+      if (failed.current !== null) {
+        added.push({ id, name: file.name, size: file.size, outcome: notRead(failed.current) });
+        continue;
+      }
       added.push({ id, name: file.name, size: file.size });
       known.current.add(id);
       worker.postMessage({ type: 'add', id, file, name: file.name });
@@ -232,6 +278,11 @@ export function Viewer({ worker }: { worker: WorkerPort }) {
         <h1>TLS reports</h1>
         <p class="private">Reports are read in this browser tab. Nothing is sent anywhere.</p>
       </header>
+      {failure === null ? null : (
+        <p class="error" role="alert" data-worker-error>
+          Reports cannot be read: {failure}. Reload the page to try again.
+        </p>
+      )}
       <section class="opener" aria-label="Open reports">
         <label class="drop">
           <span>

@@ -10,5 +10,11 @@ const scope = self as unknown as {
 
 const session = createReportSession((message) => scope.postMessage(message));
 scope.addEventListener('message', (event) => {
-  void session.handle(event.data);
+  session.handle(event.data).catch((error: unknown) => {
+    // The session answers every file, even one it could not read; failing here is a bug. Thrown outside the
+    // promise, it reaches the page as the worker's `error` event, and the page says that reading stopped.
+    setTimeout(() => {
+      throw error;
+    });
+  });
 });

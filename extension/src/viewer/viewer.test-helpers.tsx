@@ -25,9 +25,15 @@ export const gzip = (bytes: Uint8Array | string): Uint8Array => new Uint8Array(g
 export const fileOf = (name: string, bytes: Uint8Array | string): File =>
   new File([typeof bytes === 'string' ? bytes : bytes.slice()], name);
 
-/** The reading session in-process, behind the interface the page uses for its worker. */
-export function inProcessWorker(bounds: Partial<SessionLimits> = {}): WorkerPort & { idle(): Promise<void> } {
+/**
+ * The reading session in-process, behind the interface the page uses for its worker; `fail` fires the worker's
+ * `error` event, as a worker that could not start or died does.
+ */
+export function inProcessWorker(
+  bounds: Partial<SessionLimits> = {},
+): WorkerPort & { idle(): Promise<void>; fail(message?: string): void } {
   const listeners = new Set<(event: MessageEvent<FromWorker>) => void>();
+  const errorListeners = new Set<(event: Event) => void>();
   let last: Promise<void> = Promise.resolve();
   const session = createReportSession((message) => {
     const data = structuredClone(message);
@@ -39,9 +45,19 @@ export function inProcessWorker(bounds: Partial<SessionLimits> = {}): WorkerPort
     postMessage(message) {
       last = session.handle(message);
     },
-    addEventListener: (_type, listener) => listeners.add(listener),
-    removeEventListener: (_type, listener) => listeners.delete(listener),
+    addEventListener(type: string, listener: (event: MessageEvent<FromWorker>) => void) {
+      (type === 'message' ? listeners : errorListeners).add(listener);
+    },
+    removeEventListener(type: string, listener: (event: MessageEvent<FromWorker>) => void) {
+      (type === 'message' ? listeners : errorListeners).delete(listener);
+    },
     idle: () => last,
+    fail(message) {
+      const event = new ErrorEvent('error', message === undefined ? {} : { message });
+      for (const listener of errorListeners) {
+        listener(event);
+      }
+    },
   };
 }
 

@@ -286,4 +286,41 @@ describe('report viewer', () => {
     await settled(root, 1);
     expect(text(root, '[data-organizations]')).toBe('Example Inc. (1 report)');
   });
+
+  it('says which files were not read when its worker fails, and reads no more', async () => {
+    const { root, open, worker } = mount();
+    const names = ['first.json', 'second.json.gz'];
+    open(fileOf(names[0]!, sample('mail.ru.json')), fileOf(names[1]!, gzip(sample('mail.ru.json'))));
+    // The worker dies before answering (a module that failed to load, an uncaught error).
+    worker.fail('SyntaxError: unexpected token');
+    const stopped = 'the report reader stopped (SyntaxError: unexpected token)';
+    await vi.waitFor(() => expect(text(root, '[data-worker-error]')).toContain(stopped));
+    expect(root.querySelector('[data-worker-error]')?.getAttribute('role')).toBe('alert');
+    const states = (): [string | undefined, string][] =>
+      Array.from(root.querySelectorAll<HTMLElement>('[data-file]')).map((row) => [
+        row.dataset.status,
+        text(row, '.file-state'),
+      ]);
+    expect(states()).toEqual(names.map(() => ['failed', `not read: ${stopped}`]));
+    expect(root.querySelector('main')?.getAttribute('data-busy')).toBe('0');
+    // What the failed worker still says changes nothing.
+    await worker.idle();
+    expect(states()).toEqual(names.map(() => ['failed', `not read: ${stopped}`]));
+    expect(root.querySelector('[data-range]')).toBeNull();
+    // A file opened afterwards is not sent to it, and says so at once.
+    open(fileOf('third.json', sample('mail.ru.json')));
+    await vi.waitFor(() => expect(fileStatus(root, 'third.json')).toBe('failed'));
+    expect(text(root, '[data-file="third.json"] .file-state')).toBe(`not read: ${stopped}`);
+  });
+
+  it('says the worker stopped when it fails to start without a message', async () => {
+    const { root, open, worker } = mount();
+    worker.fail();
+    open(fileOf('report.json', sample('mail.ru.json')));
+    await vi.waitFor(() => expect(fileStatus(root, 'report.json')).toBe('failed'));
+    expect(text(root, '[data-file="report.json"] .file-state')).toBe('not read: the report reader stopped');
+    expect(text(root, '[data-worker-error]')).toBe(
+      'Reports cannot be read: the report reader stopped. Reload the page to try again.',
+    );
+  });
 });

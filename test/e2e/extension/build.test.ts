@@ -109,6 +109,28 @@ describe('the extension build', () => {
     }
   });
 
+  it('gives every page the same head: charset, the manifest’s Content-Security-Policy, colour schemes', () => {
+    for (const browser of ['chrome', 'firefox']) {
+      const manifest = manifestOf(browser);
+      const pages = readdirSync(join(out, browser)).filter((name) => name.endsWith('.html'));
+      expect(pages.sort()).toEqual(['options.html', 'popup.html', 'viewer.html']);
+      const heads = pages.map((page) => {
+        const html = readFileSync(join(out, browser, page), 'utf8');
+        const head = /<head>([\s\S]*)<\/head>/.exec(html)?.[1] ?? '';
+        const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(head)?.[1];
+        expect(csp, page).toBe(manifest.content_security_policy.extension_pages);
+        expect(head, page).toContain('<meta charset="utf-8" />');
+        expect(head, page).toContain('<meta name="color-scheme" content="light dark" />');
+        // Each page's own script, named after it; filled in, no placeholder left.
+        expect(head, page).toContain(`<script type="module" src="${page.replace('.html', '.js')}"></script>`);
+        expect(html, page).not.toMatch(/\{\{|\}\}/);
+        // The rest of the head is the same for every page.
+        return head.replace(/<title>[^<]*<\/title>|href="[^"]*"|src="[^"]*"/g, '');
+      });
+      expect(new Set(heads).size, browser).toBe(1);
+    }
+  });
+
   it('zips each folder with the same files, byte for byte', () => {
     for (const browser of ['chrome', 'firefox']) {
       const files = unzip(readFileSync(join(out, `sts-inspector-${browser}-${version}.zip`)));

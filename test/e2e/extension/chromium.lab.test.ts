@@ -27,17 +27,20 @@ import {
   grantHost,
   launchWithExtension,
   openSite,
+  recordTabLoads,
+  tabLoaded,
+  tabOf,
   useLabResolver,
   type ExtensionBrowser,
 } from './chromium.js';
+import { hasCertutil } from './nss.js';
 
 const run = promisify(execFile);
 const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
 const artifacts = here('../../artifacts/extension/');
 const lab = labFromSetup(inject('lab'));
 
-const hasCertutil = ['/usr/bin/certutil', '/bin/certutil'].some((path) => existsSync(path));
-const missing = [existsSync(chromiumPath) ? null : chromiumPath, hasCertutil ? null : 'certutil'].filter(
+const missing = [existsSync(chromiumPath) ? null : chromiumPath, hasCertutil() ? null : 'certutil'].filter(
   (m) => m !== null,
 );
 if (missing.length > 0 && process.env.CI !== 'true') {
@@ -247,6 +250,60 @@ describe.skipIf(lab === null || (missing.length > 0 && process.env.CI !== 'true'
         ).chrome.storage.local.get('cache:hanging.test'),
       );
       expect(cached).toEqual({});
+    });
+
+    it('checks every site as it loads once automatic checks are on, and none once they are off', async () => {
+      const cached = (domain: string): Promise<boolean> =>
+        browser.worker.evaluate(
+          async (key) =>
+            key in
+            (await (
+              globalThis as unknown as { chrome: { storage: { local: { get(k: string): Promise<object> } } } }
+            ).chrome.storage.local.get(key)),
+          `cache:${domain}`,
+        );
+      await recordTabLoads(browser);
+      // Approved as a user would at the prompt; the options page's switch then asks for it (and for tab addresses).
+      await grantHost(browser, 'https://*/*');
+      const options = await browser.context.newPage();
+      await options.goto(browser.url('options.html'));
+      await options.click('#auto-check');
+      await options.waitForSelector('#status:has-text("Every site is checked as it loads")');
+      expect(await options.isChecked('#auto-check')).toBe(true);
+
+      // A site opened in a tab, no button clicked: its badge shows the verdict.
+      expect(await cached('several-mx.test')).toBe(false);
+      const on = await openSite(browser, siteOf('several-mx'));
+      const onTab = await tabOf(browser, on);
+      await expect.poll(() => badgeText(browser, onTab), { timeout: 60_000 }).toBe(badgeOf('enforced'));
+      expect(await cached('several-mx.test')).toBe(true);
+
+      // Off: the next tab gets no check.
+      await options.bringToFront();
+      await options.click('#auto-check');
+      await options.waitForSelector('#status:has-text("only when you click")');
+      expect(await options.isChecked('#auto-check')).toBe(false);
+      const off = await openSite(browser, siteOf('max-age'));
+      const offTab = await tabOf(browser, off);
+      await expect.poll(() => tabLoaded(browser, offTab), { timeout: 60_000 }).toBe(true);
+      // Automatic checks run one at a time in the order the tabs loaded: once a later tab's check has ended (checks
+      // turned on again for it), the off tab's turn has passed.
+      await options.bringToFront();
+      await options.click('#auto-check');
+      await options.waitForSelector('#status:has-text("Every site is checked as it loads")');
+      const later = await openSite(browser, siteOf('lf-endings'));
+      const laterTab = await tabOf(browser, later);
+      await expect.poll(() => badgeText(browser, laterTab), { timeout: 60_000 }).toBe(badgeOf('enforced'));
+      expect(await badgeText(browser, offTab)).toBe('');
+      expect(await cached('max-age.test')).toBe(false);
+
+      // Off again, for the tests after this one.
+      await options.bringToFront();
+      await options.click('#auto-check');
+      await options.waitForSelector('#status:has-text("only when you click")');
+      for (const page of [options, on.page, off.page, later.page]) {
+        await page.close();
+      }
     });
 
     it('opens the report viewer from the popup, and the options page clears what was stored', async () => {

@@ -7,12 +7,12 @@
  * extensions page does (chrome.developerPrivate), and then the extension's own `permissions.request` resolves true
  * without a prompt; `denyRequests` makes the next requests of a page resolve false, as a user's "Deny" would.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type CDPSession, type Page, type Worker } from 'playwright-core';
 import type { Lab } from '../../helpers/lab.js';
+import { trustCa } from './nss.js';
 
 export const chromiumPath = '/usr/bin/chromium';
 
@@ -28,24 +28,6 @@ export interface ExtensionBrowser {
   close(): Promise<void>;
 }
 
-/** An NSS database that trusts the lab's CA, in `home/.pki/nssdb` (where Chromium on Linux reads it). */
-function trustLabCa(home: string, caFile: string): void {
-  const db = join(home, '.pki', 'nssdb');
-  mkdirSync(db, { recursive: true });
-  execFileSync('certutil', ['-d', `sql:${db}`, '-N', '--empty-password']);
-  execFileSync('certutil', [
-    '-d',
-    `sql:${db}`,
-    '-A',
-    '-t',
-    'C,,',
-    '-n',
-    'sts-inspector-lab-ca',
-    '-i',
-    caFile,
-  ]);
-}
-
 /**
  * Chromium with the extension at `extensionDir`. With a lab, its names resolve to it and its CA is trusted; without
  * one (pages that need no network, like the report viewer) no name resolves at all.
@@ -55,7 +37,8 @@ export async function launchWithExtension(lab: Lab | null, extensionDir: string)
   const home = join(scratch, 'home');
   mkdirSync(home, { recursive: true });
   if (lab !== null) {
-    trustLabCa(home, lab.caFile);
+    // Where Chromium on Linux reads it.
+    trustCa(join(home, '.pki', 'nssdb'), lab.caFile);
   }
   const context = await chromium.launchPersistentContext(join(scratch, 'profile'), {
     executablePath: chromiumPath,
@@ -149,14 +132,7 @@ export async function useLabResolver(browser: ExtensionBrowser, lab: Lab): Promi
  * it, checks the tab's site and sets its badge, and the extension gets activeTab for it. Resolves the tab's id.
  */
 export async function clickAction(browser: ExtensionBrowser, site: Site): Promise<number> {
-  await site.page.bringToFront();
-  const tabId = await browser.worker.evaluate(async () => {
-    const [tab] = await (globalThis as unknown as ChromeTabs).chrome.tabs.query({
-      active: true,
-      lastFocusedWindow: true,
-    });
-    return tab?.id ?? null;
-  });
+  const tabId = await tabOf(browser, site);
   // A failed navigation commits its error page (with the address) a little after `goto` gave up: wait for it.
   let target: { targetId: string; url: string } | undefined;
   for (let tries = 0; target === undefined && tries < 300; tries++) {
@@ -168,7 +144,7 @@ export async function clickAction(browser: ExtensionBrowser, site: Site): Promis
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
-  if (tabId === null || target === undefined) {
+  if (target === undefined) {
     throw new Error(`no tab shows ${site.url}`);
   }
   await browser.cdp.send(
@@ -176,6 +152,58 @@ export async function clickAction(browser: ExtensionBrowser, site: Site): Promis
     { id: extensionId, targetId: target.targetId } as never,
   );
   return tabId;
+}
+
+/** The extension's id of a site's tab (brought to the front: the active tab of the focused window). */
+export async function tabOf(browser: ExtensionBrowser, site: Site): Promise<number> {
+  await site.page.bringToFront();
+  const tabId = await browser.worker.evaluate(async () => {
+    const [tab] = await (globalThis as unknown as ChromeTabs).chrome.tabs.query({
+      active: true,
+      lastFocusedWindow: true,
+    });
+    return tab?.id ?? null;
+  });
+  if (tabId === null) {
+    throw new Error(`no tab shows ${site.url}`);
+  }
+  return tabId;
+}
+
+/**
+ * Record in the service worker each tab that finishes loading, by a `tabs.onUpdated` listener added after the
+ * extension's own: when a load is recorded, the extension's listener has already been called for it.
+ */
+export async function recordTabLoads(browser: ExtensionBrowser): Promise<void> {
+  await browser.worker.evaluate(() => {
+    const scope = globalThis as unknown as ChromeTabEvents & { loadedTabs?: number[] };
+    if (scope.loadedTabs !== undefined) {
+      return;
+    }
+    const loaded: number[] = [];
+    scope.loadedTabs = loaded;
+    scope.chrome.tabs.onUpdated.addListener((tabId, change) => {
+      if (change.status === 'complete') {
+        loaded.push(tabId);
+      }
+    });
+  });
+}
+
+/** Whether the extension has been told that a tab finished loading (see `recordTabLoads`). */
+export function tabLoaded(browser: ExtensionBrowser, tabId: number): Promise<boolean> {
+  return browser.worker.evaluate(
+    (id) => ((globalThis as unknown as { loadedTabs?: number[] }).loadedTabs ?? []).includes(id),
+    tabId,
+  );
+}
+
+interface ChromeTabEvents {
+  chrome: {
+    tabs: {
+      onUpdated: { addListener(listener: (tabId: number, change: { status?: string }) => void): void };
+    };
+  };
 }
 
 interface ChromeTabs {

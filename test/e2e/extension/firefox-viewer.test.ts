@@ -7,12 +7,11 @@
  * Needs /usr/bin/firefox-esr; without it the test is skipped with one line, except under CI, where that is a failure.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import puppeteer, { type Browser } from 'puppeteer-core';
 import {
   formatCount,
   formatRate,
@@ -21,23 +20,29 @@ import {
   webGunzipStream,
 } from '@sts-inspector/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  firefoxPath,
+  launchFirefoxWithExtension,
+  missingForFirefox,
+  type FirefoxWithExtension,
+} from './firefox.js';
 
 const run = promisify(execFile);
 const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
 const samples = here('../../fixtures/samples/');
-const firefoxPath = '/usr/bin/firefox-esr';
-const geckoId = 'sts-inspector@sts-inspector.org';
+/** The moz-extension host the extension gets. */
 const uuid = '0c6f3a52-2f0e-4d3c-9a41-6b7e1d2c3f40';
 
-if (!existsSync(firefoxPath) && process.env.CI !== 'true') {
+const missing = missingForFirefox(false);
+if (missing.length > 0 && process.env.CI !== 'true') {
   console.warn(
     `report viewer test in Firefox skipped: no ${firefoxPath}; bash test/e2e/extension/install-browsers.sh installs it`,
   );
 }
 
-describe.skipIf(!existsSync(firefoxPath) && process.env.CI !== 'true')('the report viewer in Firefox', () => {
+describe.skipIf(missing.length > 0 && process.env.CI !== 'true')('the report viewer in Firefox', () => {
   let scratch = '';
-  let browser: Browser | undefined;
+  let firefox: FirefoxWithExtension | undefined;
 
   beforeAll(async () => {
     scratch = mkdtempSync(join(tmpdir(), 'sts-inspector-firefox-viewer-'));
@@ -47,35 +52,17 @@ describe.skipIf(!existsSync(firefoxPath) && process.env.CI !== 'true')('the repo
       join(scratch, 'build'),
       '--quiet',
     ]);
-    const profile = join(scratch, 'profile');
-    mkdirSync(profile);
-    browser = await puppeteer.launch({
-      browser: 'firefox',
-      executablePath: firefoxPath,
-      headless: true,
-      userDataDir: profile,
-      // System access lets BiDi navigate to the extension's own page.
-      args: ['--remote-allow-system-access'],
-      extraPrefsFirefox: {
-        'network.dns.forceResolve': '127.0.0.9',
-        'network.trr.mode': 5,
-        'app.update.enabled': false,
-        'extensions.webextensions.uuids': JSON.stringify({ [geckoId]: uuid }),
-      },
-    });
-    expect(await browser.installExtension(join(scratch, 'build', 'firefox'))).toBe(geckoId);
+    firefox = await launchFirefoxWithExtension(null, join(scratch, 'build', 'firefox'), uuid);
   }, 300_000);
   afterAll(async () => {
-    await browser?.close();
+    await firefox?.close();
     rmSync(scratch, { recursive: true, force: true });
   });
 
   it('reads a report email and a report in its worker, with the totals the core gives', async () => {
     const files = [join(samples, 'google.com-tlsrpt.eml'), join(samples, 'mail.ru.json')];
-    const page = await browser!.newPage();
-    // BiDi never reports this navigation as finished: the page is ready when its file field is there.
-    void page.goto(`moz-extension://${uuid}/viewer.html`).catch(() => undefined);
-    const input = await page.waitForSelector('input[type=file]');
+    const page = await firefox!.openPage('viewer.html');
+    const input = await page.$('input[type=file]');
     await input!.uploadFile(...files);
     await page.waitForFunction(
       () =>

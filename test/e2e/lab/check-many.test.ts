@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Verdict } from '@sts-inspector/shared';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { labFromSetup, type Lab } from '../../helpers/lab.js';
+import { labCliArgs, labFromSetup, type Lab } from '../../helpers/lab.js';
 import { runCli } from '../../helpers/run-cli.js';
 
 const lab = labFromSetup(inject('lab'));
@@ -33,17 +33,7 @@ interface Line {
   verdicts?: Record<Verdict, number>;
 }
 
-const labArgs = (lab: Lab): string[] => [
-  '--resolver',
-  lab.dohUrl,
-  '--ca',
-  lab.caFile,
-  '--allow-private',
-  '--format',
-  'json',
-  '--concurrency',
-  '3',
-];
+const labArgs = (lab: Lab): string[] => [...labCliArgs(lab), '--concurrency', '3'];
 
 function parse(stdout: string): Line[] {
   return stdout

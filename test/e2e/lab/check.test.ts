@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { Finding, FindingCode, Posture, Verdict } from '@sts-inspector/shared';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { accessLogEntry } from '../../helpers/access-log.js';
-import { labFromSetup, type Lab } from '../../helpers/lab.js';
+import { labCliArgs, labFromSetup, type Lab } from '../../helpers/lab.js';
 import { limitConcurrency } from '../../helpers/limit.js';
 import { runCli } from '../../helpers/run-cli.js';
 
@@ -52,17 +52,7 @@ interface Scenario {
 }
 
 async function check(lab: Lab, domain: string): Promise<CheckRun> {
-  const run = await runCli([
-    'check',
-    domain,
-    '--resolver',
-    lab.dohUrl,
-    '--ca',
-    lab.caFile,
-    '--allow-private',
-    '--format',
-    'json',
-  ]);
+  const run = await runCli(['check', domain, ...labCliArgs(lab)]);
   if (!run.stdout.startsWith('{')) {
     throw new Error(`check ${domain} printed no JSON (exit ${run.code}):\n${run.stderr}`);
   }
