@@ -1,9 +1,10 @@
 /**
  * The popup rendered in a simulated DOM with a fake browser behind it, on postures the core really produces:
  * progress while lookups run, each verdict, the permission the policy needs, a failing resolver, a remembered
- * policy that changed, and untrusted text kept as text.
+ * policy that changed or whose record disappeared, and untrusted text kept as text.
  */
 import {
+  comparePostures,
   mailDomainOf,
   makeFinding,
   parseDomainName,
@@ -269,6 +270,26 @@ describe('the popup', () => {
     expect(root.querySelector('section')).toBe(history);
     expect(history.textContent).toContain('STS117');
     expect(history.textContent).toContain('20240101T000000');
+  });
+
+  it('warns that senders may keep a cached policy when the record disappeared (STS118)', async () => {
+    const backend = fakeBackend('https://example.com/');
+    await open(backend);
+    const before = await postureOf(exampleZone(), policyOf('enforce'));
+    const zone = exampleZone();
+    delete zone['_mta-sts.example.com'];
+    const after = await postureOf(zone, policyOf('enforce'));
+    expect(after.verdict).toBe('absent');
+    // The judgement is the core's, over the two postures, as the background makes it.
+    await backend.emit({
+      type: 'result',
+      result: resultOf(after, { history: comparePostures(before, after) }),
+    });
+    expect(verdictShown()).toBe('absent');
+    const history = root.querySelector('#history')!;
+    expect(root.querySelector('section')).toBe(history);
+    expect(history.textContent).toContain('STS118');
+    expect(history.textContent).toContain('enforce');
   });
 
   it('renders DNS and policy text as text, never as HTML', async () => {
