@@ -148,18 +148,3 @@ export function readIpMemo(memo: IpMemo, text: string): IpReading {
   }
   return reading;
 }
-
-/** Whether an IP field is absent or a valid address in its canonical form (no RPT104, RPT122, RPT123). */
-export function cleanIp(value: unknown, memo: IpMemo): boolean {
-  if (value === undefined) {
-    return true;
-  }
-  if (typeof value !== 'string') {
-    return false;
-  }
-  if (isIpv4Fast(value) || isCanonicalIpv6Fast(value)) {
-    return true;
-  }
-  const reading = readIpMemo(memo, value);
-  return reading.kind === 'ipv6' && reading.canonical === value;
-}

@@ -10,7 +10,7 @@ import { formatJsonPath, type JsonPart, type JsonPath } from './report-json.js';
 import type { IpMemo } from './report-fast-ip.js';
 import { indexLike } from './report-fast-locate.js';
 import type { LocateRequest } from './report-locate.js';
-import { describeJsonValue } from './report-values.js';
+import { wrongTypeData, wrongTypePart } from './report-detail-rules.js';
 
 /** The state of a fast read: findings with ranges still to fill, and what the duplicate check counts. */
 export interface FastWalk {
@@ -63,9 +63,19 @@ export function emitFast(
   part: JsonPart,
   data?: FindingData,
 ): void {
-  if (!admitFinding(walk.budget, code)) {
-    return;
+  if (admitFinding(walk.budget, code)) {
+    addFast(walk, code, path, part, data);
   }
+}
+
+/** Make a finding the cap already admitted (`admitFinding`), its range located later. */
+export function addFast(
+  walk: FastWalk,
+  code: FindingCode,
+  path: JsonPath,
+  part: JsonPart,
+  data: FindingData | undefined,
+): void {
   const range = pendingRange();
   walk.requestOf.push(walk.requests.length);
   walk.requests.push({ path, part, range, offset: -1 });
@@ -106,12 +116,10 @@ export function wrongType(
   path: JsonPath,
   value: unknown,
   expected: string,
-  pathText = formatJsonPath(path),
+  pathText?: string,
 ): void {
-  const composite = typeof value === 'object' && value !== null;
-  emitFast(walk, 'RPT104', path, composite ? 'key' : 'value', {
-    path: pathText,
-    expected,
-    actual: describeJsonValue(value),
-  });
+  if (admitFinding(walk.budget, 'RPT104')) {
+    const data = wrongTypeData(pathText ?? formatJsonPath(path), expected, value);
+    addFast(walk, 'RPT104', path, wrongTypePart(value), data);
+  }
 }

@@ -24,6 +24,7 @@ import type { FailureDetail, TlsReport } from './model/report-model.js';
 import { validateReportValue } from './report-validate.js';
 import { isJsonObject, type JsonObject } from './report-walk.js';
 import { readDetailFast, readingDetails } from './report-fast-detail.js';
+import { detailSumMismatch } from './report-detail-rules.js';
 import { countValue, createFastWalk, emitFast, pendingRange, type FastWalk } from './report-fast-walk.js';
 
 /**
@@ -77,7 +78,7 @@ function failureCountPath(entry: JsonObject, entryPath: JsonPath): JsonPath | un
 
 /**
  * RPT119 for an entry whose details the fast loop read (the walk saw none of them): the details add up to
- * another number than the summary's total. Same condition and data as the report walk.
+ * another number than the summary's total. The same rule as the report walk's (`detailSumMismatch`).
  */
 function checkDetailSum(
   walk: FastWalk,
@@ -90,17 +91,9 @@ function checkDetailSum(
   if (failureCount === undefined || failurePath === undefined) {
     return;
   }
-  // One pass, no array of counts: a large report has hundreds of thousands of details.
-  let sum = 0;
-  for (const detail of details) {
-    const count = detail['failed-session-count'];
-    if (count === undefined) {
-      return;
-    }
-    sum += count;
-  }
-  if (details.length > 0 && sum !== failureCount) {
-    emitFast(walk, 'RPT119', failurePath, 'value', { sum, total: failureCount });
+  const mismatch = detailSumMismatch(failureCount, details);
+  if (mismatch !== undefined) {
+    emitFast(walk, 'RPT119', failurePath, 'value', mismatch);
   }
 }
 

@@ -1,7 +1,13 @@
 import { parseTree } from 'jsonc-parser';
 import { describe, expect, it } from 'vitest';
 import { createLineIndex } from '../text/line-index.js';
-import { createTreeLocator, findTooDeep, formatJsonPath, parseJsonDocument } from './report-json.js';
+import {
+  createTreeLocator,
+  findTooDeep,
+  formatJsonPath,
+  parseJsonDocument,
+  scanJsonSyntax,
+} from './report-json.js';
 
 /** The text a range covers. */
 function covered(
@@ -84,6 +90,20 @@ describe('RFC 7493 §2.3 duplicate member names (RPT102)', () => {
     expect(covered(text, duplicates[2]!.related![0]!.range)).toBe('"report-id"');
     expect(duplicates[2]!.range!.start.character).toBe(text.lastIndexOf('"report-id"'));
     expect(document.value).toEqual(JSON.parse(text));
+  });
+
+  it('the scan of large texts makes the same finding as the tree: data, range, related location', () => {
+    const long = 'n'.repeat(90);
+    for (const name of ['k', '\\u0007bell', long]) {
+      const text = `{"a": 1, "x": {"${name}": 1, "b": [1], "${name}": 2}}`;
+      const tree = parseJsonDocument(text, 64).findings;
+      expect(tree.map((f) => f.code)).toEqual(['RPT102']);
+      expect(tree[0]?.related).toHaveLength(1);
+      expect(scanJsonSyntax(text, 64)).toEqual(tree);
+    }
+    const shown = parseJsonDocument(`{"${long}": 1, "${long}": 2}`, 64).findings[0];
+    expect(shown?.data).toEqual({ name: `${'n'.repeat(80)}…` });
+    expect(shown?.related?.[0]?.message).toBe(`First \`${'n'.repeat(80)}…\` here`);
   });
 
   it('treats __proto__ as plain data', () => {

@@ -336,6 +336,26 @@ export function createTreeLocator(text: string, root: Node | undefined): JsonLoc
   };
 }
 
+/**
+ * RPT102 (RFC 7493 §2.3, RFC 8259 §4) for a member name repeated in one object, at the repeat (`range`, `path`),
+ * with the first occurrence as a related location when `first` places it; undefined past the cap (counted only).
+ * Both readers of the JSON layer (the positioned tree and the scan of large texts) make it here.
+ */
+function duplicateName(
+  budget: FindingBudget,
+  name: string,
+  path: JsonPath,
+  range: Range,
+  first?: () => Range,
+): Finding | undefined {
+  if (!admitFinding(budget, 'RPT102')) {
+    return undefined;
+  }
+  const shown = displayText(name);
+  const related = first === undefined ? undefined : [{ message: `First \`${shown}\` here`, range: first() }];
+  return makeFinding('RPT102', { range, path, data: { name: shown }, related });
+}
+
 /** Report RPT102 for every repeated member name, pointing at the repeat and relating it to the first. */
 function findDuplicates(
   node: Node,
@@ -359,15 +379,11 @@ function findDuplicates(
     }
     const name = key.value;
     const first = seen.get(name);
-    if (first && admitFinding(budget, 'RPT102')) {
-      findings.push(
-        makeFinding('RPT102', {
-          range: locate(key),
-          path: [...path, name],
-          data: { name: displayText(name) },
-          related: [{ message: `First \`${displayText(name)}\` here`, range: locate(first) }],
-        }),
-      );
+    if (first) {
+      const finding = duplicateName(budget, name, [...path, name], locate(key), () => locate(first));
+      if (finding) {
+        findings.push(finding);
+      }
     } else {
       seen.set(name, key);
     }
@@ -545,20 +561,15 @@ export function scanJsonSyntax(
           }
           const first = names.get(property);
           if (first !== undefined) {
-            if (admitFinding(budget, 'RPT102')) {
-              duplicates.push(
-                makeFinding('RPT102', {
-                  range: rangeAt(offset, offset + length),
-                  path: [...supplier(), property],
-                  data: { name: displayText(property) },
-                  related: [
-                    {
-                      message: `First \`${displayText(property)}\` here`,
-                      range: rangeAt(first[0], first[0] + first[1]),
-                    },
-                  ],
-                }),
-              );
+            const finding = duplicateName(
+              budget,
+              property,
+              [...supplier(), property],
+              rangeAt(offset, offset + length),
+              () => rangeAt(first[0], first[0] + first[1]),
+            );
+            if (finding) {
+              duplicates.push(finding);
             }
           } else if (names.size < scannedNamesPerObject) {
             names.set(property, [offset, length]);
@@ -591,15 +602,12 @@ export function scanJsonSyntax(
     (_start, reported) => paths.get(reported) ?? [],
     budget,
   );
-  if (syntax.length === 0 && duplicates.length === 0 && crowded && admitFinding(budget, 'RPT102')) {
+  if (syntax.length === 0 && duplicates.length === 0 && crowded) {
     const name = `(one of more than ${scannedNamesPerObject} names in this object)`;
-    duplicates.push(
-      makeFinding('RPT102', {
-        range: rangeAt(crowded.offset, crowded.offset),
-        path: crowded.path,
-        data: { name },
-      }),
-    );
+    const finding = duplicateName(budget, name, crowded.path, rangeAt(crowded.offset, crowded.offset));
+    if (finding) {
+      duplicates.push(finding);
+    }
   }
   return sortFindings([...syntax, ...duplicates]);
 }

@@ -4,22 +4,23 @@
  * yields one finding. Positions come from an injected locator, so this module never sees offsets.
  * Pure. Never throws.
  */
-import { createFindingBudget, type FindingBudget } from '../findings/budget.js';
-import type { Finding } from '../findings/types.js';
+import { admitFinding, createFindingBudget, type FindingBudget } from '../findings/budget.js';
+import type { FindingCode } from '../findings/catalogue.js';
+import type { Finding, FindingData } from '../findings/types.js';
 import { displayText } from '../text/record-fields.js';
-import { formatJsonPath, type JsonLocator, type JsonPath } from './report-json.js';
-import { isPolicyType, resultTypeInfo } from './model/report-result-types.js';
+import { formatJsonPath, type JsonLocator, type JsonPart, type JsonPath } from './report-json.js';
+import { detailFields, detailSumMismatch, readDetailFields, type DetailSink } from './report-detail-rules.js';
+import { isPolicyType } from './model/report-result-types.js';
 import type { FailureDetail, ReportDateRange, ReportPolicy, TlsReport } from './model/report-model.js';
 import {
-  isAbsoluteUri,
   isALabelDomain,
   isEmailAddress,
   isStsPolicyLine,
   isTlsaEntry,
   readDateTime,
-  readIp,
 } from './report-values.js';
 import {
+  add,
   compact,
   emit,
   isJsonObject,
@@ -81,23 +82,31 @@ function readDateRange(walk: Walk, member: Member | undefined): ReportDateRange 
   return compact<ReportDateRange>({ start: start.text, end: end.text, startMs: start.ms, endMs: end.ms });
 }
 
-/** An IP member: RPT122 when invalid (an empty string too), RPT123 when IPv6 is not in RFC 5952 form. */
-function readIpMember(walk: Walk, member: Member | undefined): string | undefined {
-  const text = readString(walk, member);
-  if (text === undefined || member === undefined) {
-    return text;
-  }
-  const reading = readIp(text);
-  const path = formatJsonPath(member.path);
-  if (reading.kind === 'invalid') {
-    emit(walk, 'RPT122', member.path, 'value', { path, value: displayText(text) });
-  } else if (reading.kind === 'ipv6' && reading.canonical !== text) {
-    emit(walk, 'RPT123', member.path, 'value', { path, canonical: reading.canonical });
-  }
-  return text;
+/** One detail being read by the walk, and the sink of its findings (`report-detail-rules.ts`). */
+interface WalkDetail extends DetailSink {
+  walk: Walk;
+  path: JsonPath;
 }
 
-/** One element of `failure-details` (RFC 8460 §4.3, §4.4). */
+function admitDetail(this: WalkDetail, code: FindingCode): boolean {
+  return admitFinding(this.walk.budget, code);
+}
+
+function addDetail(
+  this: WalkDetail,
+  code: FindingCode,
+  name: string | undefined,
+  part: JsonPart,
+  data: FindingData,
+): void {
+  add(this.walk, code, name === undefined ? this.path : [...this.path, name], part, data);
+}
+
+function detailPathText(this: WalkDetail, name: string): string {
+  return formatJsonPath([...this.path, name]);
+}
+
+/** One element of `failure-details` (RFC 8460 §4.3, §4.4): member names, then the fields by the shared rules. */
 function readFailureDetail(
   walk: Walk,
   value: unknown,
@@ -109,59 +118,20 @@ function readFailureDetail(
     return {};
   }
   const members = readMembers(walk, value, 'failure-detail', path);
-  const typeMember = members.get('result-type');
-  const additionalMember = members.get('additional-information');
-  const detail = compact<FailureDetail>({
-    'result-type': readString(walk, typeMember),
-    'sending-mta-ip': readIpMember(walk, members.get('sending-mta-ip')),
-    'receiving-mx-hostname': readString(walk, members.get('receiving-mx-hostname')),
-    'receiving-mx-helo': readString(walk, members.get('receiving-mx-helo')),
-    'receiving-ip': readIpMember(walk, members.get('receiving-ip')),
-    'failed-session-count': readCount(walk, members.get('failed-session-count')),
-    'additional-information': readString(walk, additionalMember),
-    'failure-reason-code': readString(walk, members.get('failure-reason-code')),
+  const values: unknown[] = [];
+  const names: (string | undefined)[] = [];
+  let present = 0;
+  detailFields.forEach((field, i) => {
+    const member = members.get(field);
+    values.push(member?.value);
+    names.push(member === undefined ? undefined : String(member.path[member.path.length - 1]));
+    if (member !== undefined) {
+      present |= 1 << i;
+    }
   });
-  if (
-    detail['additional-information'] !== undefined &&
-    additionalMember &&
-    !isAbsoluteUri(detail['additional-information'])
-  ) {
-    emit(walk, 'RPT124', additionalMember.path, 'value', {
-      value: displayText(detail['additional-information']),
-    });
-  }
-  const type = detail['result-type'];
-  if (type === undefined || typeMember === undefined) {
-    return detail;
-  }
-  const info = resultTypeInfo(type);
-  if (info === undefined) {
-    emit(walk, 'RPT120', typeMember.path, 'value', { value: displayText(type) });
-    return detail;
-  }
-  // RFC 8460 §4.3.2: the DANE- and STS-specific types belong to their own policy type.
-  if (info.policyType && (policyType === 'sts' || policyType === 'tlsa') && info.policyType !== policyType) {
-    emit(walk, 'RPT127', typeMember.path, 'value', { type, ptype: policyType });
-  }
-  if (info.wantsReasonCode && (detail['failure-reason-code'] ?? '').trim() === '') {
-    emit(walk, 'RPT121', typeMember.path, 'value', { type });
-  }
-  if (info.connectionLevel) {
-    // The RFC's own Appendix B example names the receiving MX by host name only (no `receiving-ip`), so either
-    // one identifies the receiving side; the sending IP is always expected.
-    // A member of the wrong type is not missing: RPT104 already reports it.
-    const has = (name: string): boolean => members.get(name) !== undefined;
-    const missing: string[] = [];
-    if (!has('sending-mta-ip')) {
-      missing.push('sending-mta-ip');
-    }
-    if (!has('receiving-mx-hostname') && !has('receiving-ip')) {
-      missing.push('receiving-mx-hostname', 'receiving-ip');
-    }
-    if (missing.length > 0) {
-      emit(walk, 'RPT128', typeMember.path, 'value', { type, fields: missing.join(', ') });
-    }
-  }
+  const detail: FailureDetail = {};
+  const sink: WalkDetail = { walk, path, admit: admitDetail, add: addDetail, pathText: detailPathText };
+  readDetailFields(sink, values, present, names, policyType, walk.ips, detail);
   return detail;
 }
 
@@ -258,13 +228,9 @@ function readPolicyEntry(walk: Walk, value: unknown, path: JsonPath): ReportPoli
     if (failureCount > 0 && noDetails) {
       emit(walk, 'RPT118', failurePath, 'value', { n: failureCount });
     }
-    const counts = failureDetails.map((d) => d['failed-session-count']);
-    if (counts.length > 0 && counts.every((c) => c !== undefined)) {
-      const sum = counts.reduce((a, b) => a + b, 0);
-      // RFC 8460 §4: failure types are non-exclusive, so the details may add up to more (or less) than the total.
-      if (sum !== failureCount) {
-        emit(walk, 'RPT119', failurePath, 'value', { sum, total: failureCount });
-      }
+    const mismatch = detailSumMismatch(failureCount, failureDetails);
+    if (mismatch !== undefined) {
+      emit(walk, 'RPT119', failurePath, 'value', mismatch);
     }
   }
   return {
@@ -285,7 +251,7 @@ export function validateReportValue(
   budget: FindingBudget = createFindingBudget(Infinity),
   readElsewhere?: ReadonlySet<unknown>,
 ): { report: TlsReport | undefined; findings: Finding[] } {
-  const walk: Walk = { findings: [], locator, budget, readElsewhere };
+  const walk: Walk = { findings: [], locator, budget, readElsewhere, ips: new Map() };
   if (!isJsonObject(value)) {
     wrongType(walk, { value, path: [] }, 'an object');
     return { report: undefined, findings: walk.findings };

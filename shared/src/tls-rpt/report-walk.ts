@@ -8,10 +8,11 @@ import type { FindingCode } from '../findings/catalogue.js';
 import { admitFinding, type FindingBudget } from '../findings/budget.js';
 import { makeFinding } from '../findings/finding.js';
 import type { Finding, FindingData } from '../findings/types.js';
-import { displayText } from '../text/record-fields.js';
 import { formatJsonPath, type JsonLocator, type JsonPart, type JsonPath } from './report-json.js';
-import { misnamedReportKey, reportKeyOf, reportKeysIn, type ReportObjectKind } from './model/report-keys.js';
-import { describeJsonValue, isCount } from './report-values.js';
+import { reportKeyOf, reportKeysIn, type ReportObjectKind } from './model/report-keys.js';
+import { isCount } from './report-values.js';
+import type { IpMemo } from './report-fast-ip.js';
+import { unknownKeyFinding, wrongTypeData, wrongTypePart } from './report-detail-rules.js';
 
 /** The state of one walk over a report value. */
 export interface Walk {
@@ -21,6 +22,8 @@ export interface Walk {
   budget: FindingBudget;
   /** `failure-details` arrays whose elements and sum another reader checks (the fast path's detail loop). */
   readElsewhere: ReadonlySet<unknown> | undefined;
+  /** IP addresses read so far. */
+  ips: IpMemo;
 }
 
 /**
@@ -49,18 +52,40 @@ export function emit(
   data?: FindingData,
 ): void {
   if (admitFinding(walk.budget, code)) {
-    walk.findings.push(makeFinding(code, { range: walk.locator.rangeOf(path, part), path, data }));
+    add(walk, code, path, part, data);
+  }
+}
+
+/** Add a finding the cap already admitted (`admitFinding`), located at a path. */
+export function add(
+  walk: Walk,
+  code: FindingCode,
+  path: JsonPath,
+  part: JsonPart,
+  data: FindingData | undefined,
+): void {
+  walk.findings.push(makeFinding(code, { range: walk.locator.rangeOf(path, part), path, data }));
+}
+
+/** Add a finding whose data is made only when the cap admits it. */
+function emitLazy(
+  walk: Walk,
+  code: FindingCode,
+  path: JsonPath,
+  part: JsonPart,
+  data: () => FindingData,
+): void {
+  if (admitFinding(walk.budget, code)) {
+    add(walk, code, path, part, data());
   }
 }
 
 /** RPT104 for a member of the wrong type; objects and arrays are marked at their name, scalars at the value. */
 export function wrongType(walk: Walk, member: Member, expected: string): void {
-  const composite = typeof member.value === 'object' && member.value !== null;
-  emit(walk, 'RPT104', member.path, composite ? 'key' : 'value', {
-    path: formatJsonPath(member.path),
-    expected,
-    actual: describeJsonValue(member.value),
-  });
+  if (admitFinding(walk.budget, 'RPT104')) {
+    const data = wrongTypeData(formatJsonPath(member.path), expected, member.value);
+    add(walk, 'RPT104', member.path, wrongTypePart(member.value), data);
+  }
 }
 
 /** Reads the members of one object of the report. */
@@ -79,15 +104,11 @@ export function readMembers(walk: Walk, object: JsonObject, kind: ReportObjectKi
     if (reportKeyOf(kind, name)) {
       continue;
     }
-    const misnamed = misnamedReportKey(kind, name);
-    const data = { key: displayText(name) };
-    if (misnamed) {
-      emit(walk, 'RPT125', [...path, name], 'key', { ...data, expected: misnamed.expected });
-      if (misnamed.alias && !Object.hasOwn(object, misnamed.expected) && !aliases.has(misnamed.expected)) {
-        aliases.set(misnamed.expected, name);
-      }
-    } else {
-      emit(walk, 'RPT126', [...path, name], 'key', data);
+    const unknown = unknownKeyFinding(kind, name);
+    emitLazy(walk, unknown.code, [...path, name], 'key', unknown.data);
+    const misnamed = unknown.misnamed;
+    if (misnamed?.alias && !Object.hasOwn(object, misnamed.expected) && !aliases.has(misnamed.expected)) {
+      aliases.set(misnamed.expected, name);
     }
   }
   const get = (name: string): Member | undefined => {
