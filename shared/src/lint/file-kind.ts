@@ -4,7 +4,7 @@
  * its first bytes; or not ours, with the reason in words. Pure. Never throws.
  */
 import { isGzip } from '../gzip/decompressor.js';
-import { looksLikeEmail } from '../tls-rpt/email.js';
+import { looksLikeEmail } from './email-sniff.js';
 import { baseName, parseReportFileName } from '../tls-rpt/file-name.js';
 import type { DocumentKind } from './document.js';
 
