@@ -34,6 +34,21 @@ const htmlProperties = [
   { property: 'outerHTML', message: 'Untrusted text is never rendered as HTML.' },
 ];
 
+/**
+ * The shells import the core through its index, or through the light entry points it declares for a shell that must
+ * start fast: `/lint` (linting and showing findings) and `/verdicts` (data only).
+ */
+const coreImports = {
+  group: [
+    '**/shared/src/**',
+    '@sts-inspector/shared/*',
+    '!@sts-inspector/shared/lint',
+    '!@sts-inspector/shared/verdicts',
+  ],
+  message:
+    'Import the core only through @sts-inspector/shared (its index), or its light entry points /lint and /verdicts.',
+};
+
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', 'test/fixtures/generated/**', 'test/lab/run/**'] },
   js.configs.recommended,
@@ -48,6 +63,7 @@ export default tseslint.config(
             'lsp/*.mjs',
             'extension/*.mjs',
             'lsp/bin/*.js',
+            'lsp/bin/*.cjs',
             '.ci/*.mjs',
             'vitest.config.ts',
           ],
@@ -114,12 +130,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          patterns: [
-            {
-              group: ['**/shared/src/**', '@sts-inspector/shared/*'],
-              message: 'Import the core only through @sts-inspector/shared (its index).',
-            },
-          ],
+          patterns: [coreImports],
         },
       ],
     },
@@ -139,12 +150,7 @@ export default tseslint.config(
               message: 'Import the browser API from src/browser.ts, the one module that loads the polyfill.',
             },
           ],
-          patterns: [
-            {
-              group: ['**/shared/src/**', '@sts-inspector/shared/*'],
-              message: 'Import the core only through @sts-inspector/shared (its index).',
-            },
-          ],
+          patterns: [coreImports],
         },
       ],
       'no-restricted-properties': [
@@ -193,5 +199,12 @@ export default tseslint.config(
     files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: { globals: { ...globals.node } },
+  },
+  {
+    // The installed command is CommonJS, so that Node starts no ES module loader for it.
+    files: ['**/*.cjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

@@ -40,30 +40,71 @@ const common = {
   sourcemap: 'linked',
 };
 
-// The CLI is split: dist/cli.js holds argument parsing and the usage text, and each command (with the parts of the
-// core and the HTTP client it needs) is a chunk under dist/cli-chunks/ loaded by `import()` when that command runs.
-// Node compiles only what it loads, so `--version` costs little more than Node's own start.
+// The CLI is split so that a command loads only what it needs. dist/cli.cjs, the entry, is CommonJS and holds
+// argument parsing, the usage text and the version (a constant): Node runs it as a script, without starting its ES
+// module loader, so `--version`, `--help` and a usage error cost little more than Node's own start. Each command
+// (check, lint, report, lsp) is an ES module under dist/cli-chunks/, with the parts of the core and the HTTP client
+// it needs split into shared chunks, and is loaded by `import()` when it runs.
 const chunks = path('./dist/cli-chunks');
 rmSync(chunks, { recursive: true, force: true });
-const cli = await build({
+rmSync(path('./dist/cli.js'), { force: true });
+rmSync(path('./dist/cli.js.map'), { force: true });
+const commandEntries = {
+  check: path('./src/cli/commands/check.ts'),
+  lint: path('./src/cli/commands/lint.ts'),
+  report: path('./src/cli/commands/report.ts'),
+  lsp: path('./src/server/main.ts'),
+};
+const commands = await build({
   ...common,
-  entryPoints: { cli: path('./src/cli/bin.ts') },
-  outdir: path('./dist'),
+  entryPoints: commandEntries,
+  outdir: chunks,
+  entryNames: '[name]',
+  chunkNames: 'chunk-[hash]',
   splitting: true,
-  chunkNames: 'cli-chunks/[name]-[hash]',
   // Node parses every module it loads before running it; minified text parses in about half the time.
   minify: true,
-  // The banner opens every chunk: only the entry needs the #! line.
+  // No #! line: these are loaded, never run as scripts.
   banner: { js: common.banner.js.replace(/^#!.*\n/, '') },
   metafile: true,
 });
-// A #! line is allowed at the start of any module, but only the entry is run as a script.
-const entryFile = path('./dist/cli.js');
-writeFileSync(entryFile, `#!/usr/bin/env node\n${readFileSync(entryFile, 'utf8')}`);
-const chunkCount = Object.keys(cli.metafile.outputs).filter(
-  (f) => f.includes('/cli-chunks/') && f.endsWith('.js'),
-).length;
-say(`lsp/dist/cli.js ${kib(entryFile)} + ${chunkCount} chunks in lsp/dist/cli-chunks/`);
+// The entry's `import('./commands/lint.js')` becomes `import('./cli-chunks/lint.js')`, left for Node to load. A
+// command module imported any other way would be bundled into the entry, so that is an error.
+const commandChunks = {
+  name: 'command-chunks',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/commands\/\w+\.js$|^\.\.\/server\/main\.js$/ }, (args) => {
+      const name = /server\/main\.js$/.test(args.path) ? 'lsp' : /(\w+)\.js$/.exec(args.path)[1];
+      if (args.kind !== 'dynamic-import' || !(name in commandEntries)) {
+        return { errors: [{ text: `${args.path} must be loaded by import() from the CLI's entry` }] };
+      }
+      return { path: `./cli-chunks/${name}.js`, external: true };
+    });
+  },
+};
+const entryFile = path('./dist/cli.cjs');
+const entry = await build({
+  ...bundled,
+  entryPoints: [path('./src/cli/bin.ts')],
+  outfile: entryFile,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  minify: true,
+  banner: { js: '#!/usr/bin/env node' },
+  define: { STS_INSPECTOR_VERSION: JSON.stringify(version) },
+  sourcemap: 'linked',
+  plugins: [commandChunks],
+  metafile: true,
+});
+// What each part of the CLI is built from, for the test that the entry and `lint` of a policy load no more than
+// they need.
+writeFileSync(
+  path('./dist/cli-meta.json'),
+  JSON.stringify({ entry: entry.metafile, commands: commands.metafile }),
+);
+const chunkCount = Object.keys(commands.metafile.outputs).filter((f) => f.endsWith('.js')).length;
+say(`lsp/dist/cli.cjs ${kib(entryFile)} + ${chunkCount} modules in lsp/dist/cli-chunks/`);
 
 const server = path('./dist/server.js');
 await build({ ...common, entryPoints: [path('./src/server/bin.ts')], outfile: server });

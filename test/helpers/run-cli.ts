@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-export const cliPath = fileURLToPath(new URL('../../lsp/dist/cli.js', import.meta.url));
+export const cliPath = fileURLToPath(new URL('../../lsp/dist/cli.cjs', import.meta.url));
 
 export interface CliRun {
   code: number | null;

@@ -37,7 +37,11 @@ function runCli(): void {
     {
       stdout: process.stdout,
       stderr: process.stderr,
-      stdin: process.stdin,
+      // Made when read (`check --from-file -`): making it opens the file, pipe or terminal behind it, which loads
+      // Node's stream and readline modules.
+      get stdin() {
+        return process.stdin;
+      },
       env: process.env,
       trapInterrupt: () => process.once('SIGINT', () => controller.abort()),
     },

@@ -7,7 +7,7 @@ import {
   type FindingCounts,
   type Severity,
   type Verdict,
-} from '@sts-inspector/shared';
+} from '@sts-inspector/shared/lint';
 
 export {
   EXIT_OK,

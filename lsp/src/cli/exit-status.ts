@@ -1,5 +1,5 @@
 /** The CLI's exit statuses and fail policy as data. Loads nothing: argument parsing uses it. */
-import type { Verdict } from '@sts-inspector/shared';
+import type { Verdict } from '@sts-inspector/shared/verdicts';
 
 /** 0 clean, 1 findings (or verdicts) the user asked to fail on, 2 usage and I/O errors. */
 export const EXIT_OK = 0;

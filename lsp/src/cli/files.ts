@@ -8,7 +8,7 @@ import { constants } from 'node:fs';
 import { open, readdir, realpath, stat, type FileHandle } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { join } from 'node:path';
-import { fileKindHeadBytes } from '@sts-inspector/shared';
+import { fileKindHeadBytes } from '@sts-inspector/shared/lint';
 import { describeError, InputError } from './io.js';
 import { formatSize, inputLimits } from './limits.js';
 

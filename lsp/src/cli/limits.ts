@@ -3,7 +3,7 @@
  * states them). A file is refused before it is parsed when it is larger than `fileBytes`; a gzip report is refused
  * when it inflates past `decompressedBytes`; an email (a file too) is read up to `emailBytes`.
  */
-import { limits } from '@sts-inspector/shared';
+import { limits } from '@sts-inspector/shared/lint';
 
 const MiB = 1024 * 1024;
 

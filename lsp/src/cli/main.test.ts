@@ -6,7 +6,6 @@ import { fileURLToPath } from 'node:url';
 import { cli } from './cli.test-helpers.js';
 import { toDomain } from './commands/check.js';
 import { UsageError } from './io.js';
-import { cliVerdicts } from './main.js';
 import { verdicts } from '@sts-inspector/shared';
 import { describe, expect, it } from 'vitest';
 
@@ -23,8 +22,10 @@ const rfcPolicy =
   'version: STSv1\r\nmode: enforce\r\nmx: mail.example.com\r\nmx: *.example.net\r\nmx: backupmx.example.com\r\nmax_age: 604800\r\n';
 
 describe('sts-inspector usage', () => {
-  it('takes in --fail-verdict exactly the verdicts the core gives', () => {
-    expect([...cliVerdicts].sort()).toEqual([...verdicts].sort());
+  it('takes in --fail-verdict exactly the verdicts the core gives', async () => {
+    const wrong = await cli('check', 'example.com', '--fail-verdict', 'enforced,nonsense');
+    expect(wrong.code).toBe(2);
+    expect(wrong.err).toContain(`--fail-verdict takes verdicts from ${verdicts.join(', ')}; got "nonsense"`);
   });
 
   it('prints usage and exits 2 without a command, 0 with --help', async () => {

@@ -5,7 +5,8 @@
  * `--version`, `--help` and a usage error load none of them, and `lint` loads no HTTP client.
  */
 import { parseArgs } from 'node:util';
-import type { DocumentKind, Verdict } from '@sts-inspector/shared';
+import type { DocumentKind } from '@sts-inspector/shared';
+import { verdicts, type Verdict } from '@sts-inspector/shared/verdicts';
 import { defaultFailVerdicts, EXIT_INTERRUPTED, EXIT_USAGE, failOnLevels } from './exit-status.js';
 import { UsageError, type CliIo } from './io.js';
 import { maxShownLineChars, safeText } from './output/safe-text.js';
@@ -34,8 +35,8 @@ check options:
   --from-file <file|->     check the domains of a file, one a line (# comments; - reads standard input),
                            printing each result as it ends (one JSON line each with --format json)
   --concurrency <n>        with --from-file, checks at once (default 8, at most 256)
-  --fail-verdict <list>    verdicts that exit 1 (default broken,unknown; any of enforced, testing,
-                           none, broken, absent, unknown; empty for none)
+  --fail-verdict <list>    verdicts that exit 1 (default ${defaultFailVerdicts.join(',')}; any of
+                           ${verdicts.join(', ')}; empty for none)
 
 lint and report options:
   --verbose                name each file of a folder that is skipped, and why
@@ -69,12 +70,6 @@ function oneOf<T extends string>(
   return v;
 }
 
-/**
- * The verdicts `--fail-verdict` takes: the core's `verdicts`, restated so that parsing arguments loads none of the
- * core (a unit test holds the two equal).
- */
-export const cliVerdicts: readonly Verdict[] = ['enforced', 'testing', 'none', 'broken', 'absent', 'unknown'];
-
 /** `--fail-verdict unknown,broken` (empty: no verdict fails). */
 function verdictList(value: string | undefined): readonly Verdict[] {
   if (value === undefined) {
@@ -85,9 +80,9 @@ function verdictList(value: string | undefined): readonly Verdict[] {
     .map((v) => v.trim().toLowerCase())
     .filter((v) => v !== '');
   for (const v of list) {
-    if (!cliVerdicts.includes(v as Verdict)) {
+    if (!(verdicts as readonly string[]).includes(v)) {
       throw new UsageError(
-        `--fail-verdict takes verdicts from ${cliVerdicts.join(', ')}; got ${JSON.stringify(v)}`,
+        `--fail-verdict takes verdicts from ${verdicts.join(', ')}; got ${JSON.stringify(v)}`,
       );
     }
   }

@@ -2,7 +2,7 @@
  * The Node Decompressor: streamed zlib gunzip that stops as soon as the output passes the bound (a gzip bomb never
  * gets inflated past it). Corrupt or truncated input is an outcome, not an exception. Never rejects.
  */
-import type { DecompressOutcome, Decompressor } from '@sts-inspector/shared';
+import type { DecompressOutcome, Decompressor } from '@sts-inspector/shared/lint';
 
 /** Create a Decompressor over node:zlib (RFC 1952 gzip, several members allowed). */
 export function createZlibDecompressor(): Decompressor {

@@ -1,19 +1,16 @@
 /**
  * One entry point for linting a document by kind: the CLI's `lint`, the fixtures test and (later) the language
  * server all go through here. Pure; decompression is injected. Never throws.
+ *
+ * Each kind's parser is loaded by `import()` when a document of that kind is linted, so that linting a policy
+ * loads neither the report parsers nor the MIME parser of report emails (a bundler splitting code makes each its
+ * own chunk; one that does not keeps them in the bundle).
  */
 import type { Decompressor } from '../gzip/decompressor.js';
 import { capFindings, type FindingCounts } from '../findings/budget.js';
-import { guardParse } from '../findings/guard.js';
-import { makeFinding } from '../findings/finding.js';
-import { sortFindings } from '../findings/order.js';
-import { limits } from '../limits.js';
 import type { Finding } from '../findings/types.js';
-import { parseStsRecord } from '../mta-sts/record.js';
-import { parsePolicy } from '../mta-sts/policy.js';
-import { parseTlsRptRecord } from '../tls-rpt/record/record.js';
-import { readReportBytes } from '../tls-rpt/report.js';
-import { readReportEmail, type ReportEmailOptions } from '../tls-rpt/files/email.js';
+import { sortFindings } from '../findings/order.js';
+import type { ReportEmailOptions } from '../tls-rpt/files/email.js';
 import type { DocumentKind } from './document-kind.js';
 import { detectFileKind } from './file-kind.js';
 
@@ -46,20 +43,6 @@ export interface LintResult {
   counts: FindingCounts;
 }
 
-/** The size of a record file's value in bytes: one final line break is not part of it. */
-function recordBytes(bytes: Uint8Array): number {
-  const n = bytes.length;
-  if (bytes[n - 1] !== 0x0a) {
-    return n;
-  }
-  return bytes[n - 2] === 0x0d ? n - 2 : n - 1;
-}
-
-/** A record file holds one TXT value; one final line break is not part of it. */
-function recordText(bytes: Uint8Array): string {
-  return new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes).replace(/\r?\n$/, '');
-}
-
 /** Lint a document of a known kind; findings come in reading order. */
 export async function lintDocument(
   kind: DocumentKind,
@@ -82,28 +65,18 @@ async function lintUnsorted(
   });
   switch (kind) {
     case 'policy': {
-      const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
-      const parsed = guardParse(() => parsePolicy(text, { bytes, domain: options.domain }));
-      return capped(text, parsed.findings);
+      const { lintPolicy } = await import('./lint-policy.js');
+      const { text, findings } = lintPolicy(bytes, options.domain);
+      return capped(text, findings);
     }
     case 'sts-record':
     case 'tlsrpt-record': {
-      const limit = options.maxRecordBytes ?? limits.recordBytes;
-      const size = recordBytes(bytes);
-      if (size > limit) {
-        // Refused before decoding: a record file of megabytes costs nothing to read.
-        const code = kind === 'sts-record' ? 'STS019' : 'RPT021';
-        const at = { line: 0, character: 0 };
-        return capped('', [makeFinding(code, { range: { start: at, end: at }, data: { size, limit } })]);
-      }
-      const text = recordText(bytes);
-      const parsed =
-        kind === 'sts-record'
-          ? guardParse(() => parseStsRecord(text))
-          : guardParse(() => parseTlsRptRecord(text));
-      return capped(text, parsed.findings);
+      const { lintRecord } = await import('./lint-record.js');
+      const { text, findings } = lintRecord(kind, bytes, options.maxRecordBytes);
+      return capped(text, findings);
     }
     case 'report': {
+      const { readReportBytes } = await import('../tls-rpt/report.js');
       const read = await readReportBytes(bytes, {
         ...options,
         namedGzip: /\.gz$/i.test(options.fileName ?? ''),
@@ -111,6 +84,7 @@ async function lintUnsorted(
       return { kind, text: read.text, findings: read.findings, counts: read.counts };
     }
     case 'report-email': {
+      const { readReportEmail } = await import('../tls-rpt/files/email.js');
       const read = await readReportEmail(bytes, options);
       return { kind, text: read.text, findings: read.findings, counts: read.counts };
     }

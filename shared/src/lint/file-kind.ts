@@ -4,7 +4,7 @@
  * its first bytes; or not ours, with the reason in words. Pure. Never throws.
  */
 import { isGzip } from '../gzip/decompressor.js';
-import { looksLikeEmail } from '../tls-rpt/files/email.js';
+import { looksLikeEmail } from '../tls-rpt/files/email-sniff.js';
 import { baseName, parseReportFileName } from '../tls-rpt/files/file-name.js';
 import type { DocumentKind } from './document-kind.js';
 

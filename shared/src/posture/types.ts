@@ -11,6 +11,7 @@ import type { FetchOutcome } from '../http/fetcher.js';
 import type { MxPatternEntry, PolicyField, PolicyMode } from '../mta-sts/policy-types.js';
 import type { RecordField } from '../text/record-fields.js';
 import type { TlsRptRecord } from '../tls-rpt/record/record.js';
+import type { Verdict } from './verdicts.js';
 
 /**
  * Version of the serialised posture; bumped on incompatible changes. 2: `null` for every value that is not there,
@@ -18,11 +19,7 @@ import type { TlsRptRecord } from '../tls-rpt/record/record.js';
  */
 export const POSTURE_SCHEMA_VERSION = 2;
 
-/** The verdicts, from best to worst as a badge shows them. */
-export const verdicts = ['enforced', 'testing', 'none', 'broken', 'absent', 'unknown'] as const;
-
-/** What a badge shows. */
-export type Verdict = (typeof verdicts)[number];
+export { verdicts, type Verdict } from './verdicts.js';
 
 /** The part of a posture a finding is about. */
 export type PosturePart = 'record' | 'policy' | 'mx' | 'dane' | 'tls-rpt' | 'dns';

@@ -64,8 +64,8 @@ describe('sts-inspector bin', () => {
   it('says to build first when the built file is missing', async () => {
     const copy = mkdtempSync(join(tmpdir(), 'sts-bin-'));
     mkdirSync(join(copy, 'bin'));
-    copyFileSync(join(repo, 'lsp/bin/sts-inspector.js'), join(copy, 'bin/sts-inspector.js'));
-    const failed = await run(process.execPath, [join(copy, 'bin/sts-inspector.js'), '--version']).then(
+    copyFileSync(join(repo, 'lsp/bin/sts-inspector.cjs'), join(copy, 'bin/sts-inspector.cjs'));
+    const failed = await run(process.execPath, [join(copy, 'bin/sts-inspector.cjs'), '--version']).then(
       () => undefined,
       (error: { code: number; stderr: string }) => error,
     );

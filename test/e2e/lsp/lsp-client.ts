@@ -18,7 +18,7 @@ import {
 } from 'vscode-languageserver-protocol/node';
 
 export const serverPath = fileURLToPath(new URL('../../../lsp/dist/server.js', import.meta.url));
-export const cliPath = fileURLToPath(new URL('../../../lsp/dist/cli.js', import.meta.url));
+export const cliPath = fileURLToPath(new URL('../../../lsp/dist/cli.cjs', import.meta.url));
 
 /** A uri for a file name under a made-up folder (documents are opened with their text; nothing is read from disk). */
 export const uriOf = (path: string): string => pathToFileURL(`/work/docs/${path}`).href;

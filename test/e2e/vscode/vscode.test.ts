@@ -39,7 +39,7 @@ const manifest = JSON.parse(readFileSync(here('../../../lsp/package.json'), 'utf
 };
 const vsix = here(`../../../lsp/dist/${manifest.name}-${manifest.version}.vsix`);
 const artifacts = here('../../artifacts/');
-const cli = here('../../../lsp/dist/cli.js');
+const cli = here('../../../lsp/dist/cli.cjs');
 
 const missing = [
   existsSync(join(codeServerDir, 'node_modules/.bin/code-server')) ? null : `code-server (${codeServerDir})`,

@@ -9,8 +9,8 @@ import {
   type DocumentKind,
   type Finding,
   type FindingCounts,
-} from '@sts-inspector/shared';
-export { documentKinds } from '@sts-inspector/shared';
+} from '@sts-inspector/shared/lint';
+export { documentKinds } from '@sts-inspector/shared/lint';
 import { createZlibDecompressor } from '../../node/zlib-decompressor.js';
 import { EXIT_OK, EXIT_USAGE, exitCodeForCounts, type FailOn } from '../exit-code.js';
 import { expandInputs, readHead, readInput } from '../files.js';

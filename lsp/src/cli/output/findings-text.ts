@@ -1,5 +1,5 @@
 /** Plain-text rendering of findings for a terminal. Untrusted text is shown as text, with controls escaped. */
-import { formatRfcRef, type Finding } from '@sts-inspector/shared';
+import { formatRfcRef, type Finding } from '@sts-inspector/shared/lint';
 import type { Style } from './style.js';
 
 export { maxShownChars, maxShownLineChars, safeText } from './safe-text.js';

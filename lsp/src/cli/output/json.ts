@@ -1,5 +1,5 @@
 /** The JSON output contract (documented in the README). Stable: bump SCHEMA_VERSION on incompatible change. */
-import type { Finding } from '@sts-inspector/shared';
+import type { Finding } from '@sts-inspector/shared/lint';
 
 export const SCHEMA_VERSION = 1;
 

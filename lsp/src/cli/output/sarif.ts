@@ -3,7 +3,7 @@
  * result when its file is linted; the rules used, and the files that could not be read (as tool execution
  * notifications), at the end.
  */
-import { catalogue, isFindingCode, rfcUrl, type Finding } from '@sts-inspector/shared';
+import { catalogue, isFindingCode, rfcUrl, type Finding } from '@sts-inspector/shared/lint';
 import { jsonList, memberPieces, pipeText } from './json-stream.js';
 import type { Sink } from './sink.js';
 

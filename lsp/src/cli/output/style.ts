@@ -5,7 +5,7 @@ import {
   type Severity,
   type Tone,
   type Verdict,
-} from '@sts-inspector/shared';
+} from '@sts-inspector/shared/lint';
 
 export interface Style {
   bold(text: string): string;

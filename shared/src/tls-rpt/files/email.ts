@@ -12,6 +12,8 @@ import type { Attachment, Email } from 'postal-mime';
 import { makeFinding } from '../../findings/finding.js';
 import type { Finding, Parsed } from '../../findings/types.js';
 import { isGzip } from '../../gzip/decompressor.js';
+// Re-exported: report-file.ts and the core's index take it from here.
+export { looksLikeEmail } from './email-sniff.js';
 import { displayText } from '../../text/record-fields.js';
 import { checkReportHeaders, headerValue } from './email-headers.js';
 import { checkReportFileName } from './file-name.js';
@@ -117,23 +119,6 @@ function reportPart(
     attachments.find((a) => toleratedTypes.has(a.mimeType)) ??
     attachments.find((a) => a.filename !== null && reportLikeName.test(a.filename));
   return tolerated ? { part: tolerated, registered: false } : undefined;
-}
-
-/**
- * Whether bytes look like an RFC 5322 message: the first line is a header field (or an mbox `From ` line) and
- * one of the fields every mail carries appears near the top. JSON, records and policies never match.
- */
-export function looksLikeEmail(bytes: Uint8Array): boolean {
-  if (isGzip(bytes)) {
-    return false;
-  }
-  const head = new TextDecoder('latin1').decode(bytes.subarray(0, 4096));
-  return (
-    /^(?:From |[A-Za-z0-9][A-Za-z0-9-]*:)/.test(head) &&
-    /^(?:mime-version|content-type|received|return-path|delivered-to|dkim-signature|tls-report-domain)[ \t]*:/im.test(
-      head,
-    )
-  );
 }
 
 function contentBytes(content: Attachment['content']): Uint8Array {
