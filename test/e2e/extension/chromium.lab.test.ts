@@ -225,6 +225,59 @@ describe.skipIf(lab === null || (missing.length > 0 && process.env.CI !== 'true'
       await popup.close();
     });
 
+    it('is used from the keyboard alone, and reads light on dark in dark mode', async () => {
+      const popup = await popupFor(null);
+      await popup.emulateMedia({ colorScheme: 'dark' });
+      const focused = (): Promise<string> => popup.evaluate(() => document.activeElement?.id ?? '');
+      // Tab to the domain field (at most 40 presses).
+      for (let i = 0; i < 40 && (await focused()) !== 'domain'; i++) {
+        await popup.keyboard.press('Tab');
+      }
+      expect(await focused()).toBe('domain');
+      await popup.keyboard.type('mode-none.test');
+      await popup.keyboard.press('Enter');
+      await popup.waitForSelector('[data-verdict=none]');
+      // Once around the page, wherever focus starts: every control is reached.
+      const reached: string[] = [];
+      for (let i = 0; i < 40; i++) {
+        await popup.keyboard.press('Tab');
+        reached.push(await focused());
+      }
+      expect(reached).toEqual(
+        expect.arrayContaining([
+          'domain',
+          'recheck',
+          'copy-text',
+          'copy-json',
+          'open-viewer',
+          'open-options',
+        ]),
+      );
+      const contrast = await popup.evaluate(() => {
+        const rgb = (value: string): number[] => (value.match(/[\d.]+/g) ?? []).map(Number);
+        const luminance = (channels: number[]): number => {
+          const [r = 0, g = 0, b = 0] = channels.map((c) => {
+            const v = c / 255;
+            return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+          });
+          return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+        };
+        const style = getComputedStyle(document.body);
+        const background = rgb(
+          style.backgroundColor === 'rgba(0, 0, 0, 0)'
+            ? getComputedStyle(document.documentElement).backgroundColor
+            : style.backgroundColor,
+        );
+        const text = luminance(rgb(style.color));
+        const ground = luminance(background);
+        return { ground, ratio: (Math.max(text, ground) + 0.05) / (Math.min(text, ground) + 0.05) };
+      });
+      expect(contrast.ground).toBeLessThan(0.2);
+      expect(contrast.ratio).toBeGreaterThanOrEqual(4.5);
+      await popup.screenshot({ path: join(artifacts, 'popup-dark.png'), fullPage: true });
+      await popup.close();
+    });
+
     it('shows a hanging policy host as waiting, and closing the popup cancels the check', async ({
       signal,
     }) => {
