@@ -136,7 +136,7 @@ export {
   type ReportPolicy,
   type FailureDetail,
   type ReportDateRange,
-} from './tls-rpt/report.js';
+} from './tls-rpt/parse/report.js';
 export {
   summarizeReports,
   createSummarizer,
@@ -217,7 +217,11 @@ export { zoneNewIdFixes } from './lint/zone.js';
 export { checkPolicyMx, policyDomainOfPath, liveMxSetOf, type LiveMxSet } from './mta-sts/mx-live.js';
 export { looksLikeReportJson } from './tls-rpt/files/report-sniff.js';
 export { sortFindings } from './findings/order.js';
-export { reportOutline, reportOutlineLimits, type ReportOutlineEntry } from './tls-rpt/report-outline.js';
+export {
+  reportOutline,
+  reportOutlineLimits,
+  type ReportOutlineEntry,
+} from './tls-rpt/parse/report-outline.js';
 export { readPosture, type PostureRead } from './posture/read.js';
 export { postureFindingPart } from './posture/parts.js';
 

@@ -76,7 +76,7 @@ async function lintUnsorted(
       return capped(text, findings);
     }
     case 'report': {
-      const { readReportBytes } = await import('../tls-rpt/report.js');
+      const { readReportBytes } = await import('../tls-rpt/parse/report.js');
       const read = await readReportBytes(bytes, {
         ...options,
         namedGzip: /\.gz$/i.test(options.fileName ?? ''),

@@ -18,8 +18,8 @@ import { displayText } from '../../text/record-fields.js';
 import { checkReportHeaders, headerValue } from './email-headers.js';
 import { checkReportFileName } from './file-name.js';
 import type { TlsReport } from '../model/report-model.js';
-import { defaultReportReadOptions, readReportBytes, type ReportReadOptions } from '../report.js';
-import { formatBytes } from '../report-values.js';
+import { defaultReportReadOptions, readReportBytes, type ReportReadOptions } from '../parse/report.js';
+import { formatBytes } from '../parse/report-values.js';
 import { tellProgress } from '../stream/report-progress.js';
 
 /** What the message said about its report, for display (header values as written, untrusted). */

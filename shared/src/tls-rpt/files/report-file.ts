@@ -9,7 +9,7 @@ import { isGzip } from '../../gzip/decompressor.js';
 import { looksLikeEmail, readReportEmail, type ReportEmail, type ReportEmailOptions } from './email.js';
 import { checkReportFileName } from './file-name.js';
 import type { TlsReport } from '../model/report-model.js';
-import { notGzipReason, readReportBytes, readReportText, type ReportRead } from '../report.js';
+import { notGzipReason, readReportBytes, readReportText, type ReportRead } from '../parse/report.js';
 import { countFindings, joinCapped, type FindingCounts } from '../../findings/budget.js';
 
 /** What a report file was read as. */

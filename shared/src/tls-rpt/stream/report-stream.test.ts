@@ -3,7 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { readReportBytes } from '../report.js';
+import { readReportBytes } from '../parse/report.js';
 import { gunzipToText, webGunzipStream, type GunzipStream } from './report-stream.js';
 
 const fixtures = fileURLToPath(new URL('../../../fixtures/report/', import.meta.url));

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parseReport, type FailureDetail, type TlsReport } from '../report.js';
+import { parseReport, type FailureDetail, type TlsReport } from '../parse/report.js';
 import { summarizeReports, type SummaryRow } from './summary.js';
 
 /** A row without its failure details, for the tests of the counts. */

@@ -2,10 +2,10 @@
  * The state of the fast report path (`report-fast.ts`): findings whose ranges the locator fills later, and the
  * counts that tell whether `JSON.parse` hid anything (members, nesting depth). Pure. Never throws.
  */
-import type { FindingCode } from '../findings/catalogue.js';
-import { admitFinding, type FindingBudget } from '../findings/budget.js';
-import { makeFinding } from '../findings/finding.js';
-import type { Finding, FindingData, Position, Range } from '../findings/types.js';
+import type { FindingCode } from '../../findings/catalogue.js';
+import { admitFinding, type FindingBudget } from '../../findings/budget.js';
+import { makeFinding } from '../../findings/finding.js';
+import type { Finding, FindingData, Position, Range } from '../../findings/types.js';
 import { formatJsonPath, type JsonPart, type JsonPath } from './report-json.js';
 import type { IpMemo } from './report-fast-ip.js';
 import { indexLike } from './report-fast-locate.js';

@@ -14,13 +14,13 @@
  * parsed value has members, unless a member went missing.
  * Pure. Never throws on valid input; the caller guards it like every parser.
  */
-import { createFindingBudget, type FindingBudget } from '../findings/budget.js';
-import type { Finding, Parsed, Range } from '../findings/types.js';
+import { createFindingBudget, type FindingBudget } from '../../findings/budget.js';
+import type { Finding, Parsed, Range } from '../../findings/types.js';
 import type { JsonLocator, JsonPath } from './report-json.js';
-import { misnamedReportKey, reportKeyOf, type ReportObjectKind } from './model/report-keys.js';
+import { misnamedReportKey, reportKeyOf, type ReportObjectKind } from '../model/report-keys.js';
 import { locatePaths } from './report-locate.js';
 import { createMemberCounts, indexLike, locateByColons, orderBy } from './report-fast-locate.js';
-import type { FailureDetail, TlsReport } from './model/report-model.js';
+import type { FailureDetail, TlsReport } from '../model/report-model.js';
 import { validateReportValue } from './report-validate.js';
 import { isJsonObject, type JsonObject } from './report-walk.js';
 import { readDetailFast, readingDetails } from './report-fast-detail.js';

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { Finding } from '../findings/types.js';
+import type { Finding } from '../../findings/types.js';
 import { parseReport, type TlsReport } from './report.js';
 import { validateReportValue } from './report-validate.js';
 
-const fixtures = fileURLToPath(new URL('../../fixtures/report/', import.meta.url));
+const fixtures = fileURLToPath(new URL('../../../fixtures/report/', import.meta.url));
 const fixture = (name: string): string => readFileSync(`${fixtures}${name}`, 'utf8');
 
 type Json = Record<string, unknown>;

@@ -4,14 +4,14 @@
  * yields one finding. Positions come from an injected locator, so this module never sees offsets.
  * Pure. Never throws.
  */
-import { admitFinding, createFindingBudget, type FindingBudget } from '../findings/budget.js';
-import type { FindingCode } from '../findings/catalogue.js';
-import type { Finding, FindingData } from '../findings/types.js';
-import { displayText } from '../text/record-fields.js';
+import { admitFinding, createFindingBudget, type FindingBudget } from '../../findings/budget.js';
+import type { FindingCode } from '../../findings/catalogue.js';
+import type { Finding, FindingData } from '../../findings/types.js';
+import { displayText } from '../../text/record-fields.js';
 import { formatJsonPath, type JsonLocator, type JsonPart, type JsonPath } from './report-json.js';
 import { detailFields, detailSumMismatch, readDetailFields, type DetailSink } from './report-detail-rules.js';
-import { isPolicyType } from './model/report-result-types.js';
-import type { FailureDetail, ReportDateRange, ReportPolicy, TlsReport } from './model/report-model.js';
+import { isPolicyType } from '../model/report-result-types.js';
+import type { FailureDetail, ReportDateRange, ReportPolicy, TlsReport } from '../model/report-model.js';
 import {
   isALabelDomain,
   isEmailAddress,

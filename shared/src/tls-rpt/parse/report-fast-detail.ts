@@ -9,9 +9,9 @@
  * names, deep nesting).
  * Pure. Never throws.
  */
-import type { FindingCode } from '../findings/catalogue.js';
-import { admitFinding } from '../findings/budget.js';
-import type { FindingData } from '../findings/types.js';
+import type { FindingCode } from '../../findings/catalogue.js';
+import { admitFinding } from '../../findings/budget.js';
+import type { FindingData } from '../../findings/types.js';
 import { indexLike } from './report-fast-locate.js';
 import { addFast, countValue, detailLevel, wrongType, type FastWalk } from './report-fast-walk.js';
 import { formatJsonPath, type JsonPart, type JsonPath } from './report-json.js';
@@ -22,8 +22,8 @@ import {
   unknownKeyFinding,
   type DetailSink,
 } from './report-detail-rules.js';
-import { reportKeysIn } from './model/report-keys.js';
-import type { FailureDetail } from './model/report-model.js';
+import { reportKeysIn } from '../model/report-keys.js';
+import type { FailureDetail } from '../model/report-model.js';
 import { isCount } from './report-values.js';
 
 const fieldIndex = new Map<string, number>(detailFields.map((f, i) => [f, i]));

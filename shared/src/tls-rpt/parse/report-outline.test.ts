@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLineIndex } from '../text/line-index.js';
+import { createLineIndex } from '../../text/line-index.js';
 import { reportOutline } from './report-outline.js';
 import { readReportText } from './report.js';
 

@@ -8,7 +8,7 @@
  * order mark counts as white space.
  * Pure. Never throws; on text that is not valid JSON it stops and leaves the rest unlocated.
  */
-import type { Position, Range } from '../findings/types.js';
+import type { Position, Range } from '../../findings/types.js';
 import { decodeKey, type JsonPart, type JsonPath } from './report-json.js';
 
 /** One range to find. The `range` object is filled in place, so findings made with it need no second pass. */

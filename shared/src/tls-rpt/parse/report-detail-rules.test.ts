@@ -6,8 +6,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { FindingCode } from '../findings/catalogue.js';
-import type { FindingData } from '../findings/types.js';
+import type { FindingCode } from '../../findings/catalogue.js';
+import type { FindingData } from '../../findings/types.js';
 import {
   detailFields,
   detailSumMismatch,
@@ -16,8 +16,8 @@ import {
   type DetailSink,
 } from './report-detail-rules.js';
 import type { IpMemo } from './report-fast-ip.js';
-import type { FailureDetail } from './model/report-model.js';
-import { resultTypes } from './model/report-result-types.js';
+import type { FailureDetail } from '../model/report-model.js';
+import { resultTypes } from '../model/report-result-types.js';
 import { parseReport } from './report.js';
 
 interface Made {

@@ -9,7 +9,7 @@
  * text; on any doubt a request is left to the structural scan of `report-locate.ts`.
  * Pure. Never throws.
  */
-import type { Position } from '../findings/types.js';
+import type { Position } from '../../findings/types.js';
 import { decodeKey, type JsonPath } from './report-json.js';
 import {
   BACKSLASH,

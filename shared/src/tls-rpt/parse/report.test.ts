@@ -1,17 +1,17 @@
-import { testGunzip } from '../gzip/node-gunzip.test-helpers.js';
+import { testGunzip } from '../../gzip/node-gunzip.test-helpers.js';
 import fc from 'fast-check';
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { catalogue } from '../findings/catalogue.js';
-import type { Finding } from '../findings/types.js';
-import type { Decompressor } from '../gzip/decompressor.js';
-import { createLineIndex } from '../text/line-index.js';
+import { catalogue } from '../../findings/catalogue.js';
+import type { Finding } from '../../findings/types.js';
+import type { Decompressor } from '../../gzip/decompressor.js';
+import { createLineIndex } from '../../text/line-index.js';
 import { parseReport, readReportBytes } from './report.js';
 import { parseJsonDocument } from './report-json.js';
 
-const fixtures = fileURLToPath(new URL('../../fixtures/report/', import.meta.url));
+const fixtures = fileURLToPath(new URL('../../../fixtures/report/', import.meta.url));
 const fixture = (name: string): string => readFileSync(`${fixtures}${name}`, 'utf8');
 const minimal = fixture('ok--minimal-sts.json');
 const bytesOf = (text: string): Uint8Array => new TextEncoder().encode(text);
@@ -25,7 +25,7 @@ describe('real reports (test/fixtures/samples, copied into the fixtures) parse w
     expect(samples).toHaveLength(3);
   });
 
-  const originals = fileURLToPath(new URL('../../../test/fixtures/samples/', import.meta.url));
+  const originals = fileURLToPath(new URL('../../../../test/fixtures/samples/', import.meta.url));
   it('the copies equal the samples in test/fixtures/samples', () => {
     const names = readdirSync(originals).filter((f) => f.endsWith('.json'));
     expect(names).toHaveLength(samples.length);

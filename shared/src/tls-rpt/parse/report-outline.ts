@@ -3,8 +3,8 @@
  * details grouped by `result-type` with their failed sessions, each located in the text. Bounded, so a report with
  * a million details gives a short outline. Pure. Never throws.
  */
-import type { Range } from '../findings/types.js';
-import type { TlsReport } from './model/report-model.js';
+import type { Range } from '../../findings/types.js';
+import type { TlsReport } from '../model/report-model.js';
 import { locatePaths, type LocateRequest } from './report-locate.js';
 
 /** One outline entry. */

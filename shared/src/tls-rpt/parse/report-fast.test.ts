@@ -13,9 +13,9 @@ import { parseReportFast } from './report-fast.js';
 import { createTreeLocator, parseJsonDocument } from './report-json.js';
 import { pathsOf } from './json-paths.test-helpers.js';
 import { locatePaths, type LocateRequest } from './report-locate.js';
-import { reportKeysIn } from './model/report-keys.js';
+import { reportKeysIn } from '../model/report-keys.js';
 
-const fixtures = fileURLToPath(new URL('../../fixtures/', import.meta.url));
+const fixtures = fileURLToPath(new URL('../../../fixtures/', import.meta.url));
 
 /** The report texts of every fixture: plain, gzip (decompressed) and the reports inside the emails. */
 function fixtureTexts(): { name: string; text: string }[] {

@@ -1,6 +1,6 @@
 import { parseTree } from 'jsonc-parser';
 import { describe, expect, it } from 'vitest';
-import { createLineIndex } from '../text/line-index.js';
+import { createLineIndex } from '../../text/line-index.js';
 import {
   createTreeLocator,
   findTooDeep,

@@ -7,13 +7,13 @@
  */
 import { findNodeAtOffset, getNodePath, parseTree, printParseErrorCode, visit } from 'jsonc-parser';
 import type { JSONPath, Node, ParseError, ParseErrorCode, ParseOptions } from 'jsonc-parser';
-import { admitFinding, createFindingBudget, type FindingBudget } from '../findings/budget.js';
-import { limits } from '../limits.js';
-import { makeFinding } from '../findings/finding.js';
-import { sortFindings } from '../findings/order.js';
-import type { Finding, Range } from '../findings/types.js';
-import { createLineIndex, type LineIndex } from '../text/line-index.js';
-import { displayText } from '../text/record-fields.js';
+import { admitFinding, createFindingBudget, type FindingBudget } from '../../findings/budget.js';
+import { limits } from '../../limits.js';
+import { makeFinding } from '../../findings/finding.js';
+import { sortFindings } from '../../findings/order.js';
+import type { Finding, Range } from '../../findings/types.js';
+import { createLineIndex, type LineIndex } from '../../text/line-index.js';
+import { displayText } from '../../text/record-fields.js';
 
 /** A path into a JSON document: member names and array indexes. */
 export type JsonPath = (string | number)[];

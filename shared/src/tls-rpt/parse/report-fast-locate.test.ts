@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Range } from '../findings/types.js';
+import type { Range } from '../../findings/types.js';
 import type { JsonPart, JsonPath } from './report-json.js';
 import { createMemberCounts, locateByColons, memberColons, orderBy } from './report-fast-locate.js';
 import { pathsOf } from './json-paths.test-helpers.js';

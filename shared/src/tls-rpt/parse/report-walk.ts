@@ -4,12 +4,12 @@
  * RPT103/RPT112), and reading typed member values (RPT104). Works on plain JSON values; positions come from an
  * injected locator. Pure. Never throws.
  */
-import type { FindingCode } from '../findings/catalogue.js';
-import { admitFinding, type FindingBudget } from '../findings/budget.js';
-import { makeFinding } from '../findings/finding.js';
-import type { Finding, FindingData } from '../findings/types.js';
+import type { FindingCode } from '../../findings/catalogue.js';
+import { admitFinding, type FindingBudget } from '../../findings/budget.js';
+import { makeFinding } from '../../findings/finding.js';
+import type { Finding, FindingData } from '../../findings/types.js';
 import { formatJsonPath, type JsonLocator, type JsonPart, type JsonPath } from './report-json.js';
-import { reportKeyOf, reportKeysIn, type ReportObjectKind } from './model/report-keys.js';
+import { reportKeyOf, reportKeysIn, type ReportObjectKind } from '../model/report-keys.js';
 import { isCount } from './report-values.js';
 import type { IpMemo } from './report-fast-ip.js';
 import { unknownKeyFinding, wrongTypeData, wrongTypePart } from './report-detail-rules.js';

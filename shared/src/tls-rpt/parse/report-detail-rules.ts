@@ -7,9 +7,9 @@
  * A finding's data and path are made only once the cap admits it (`DetailSink.admit`): past the cap a finding is
  * only counted. Pure. Never throws.
  */
-import type { FindingCode } from '../findings/catalogue.js';
-import type { FindingData } from '../findings/types.js';
-import { displayText } from '../text/record-fields.js';
+import type { FindingCode } from '../../findings/catalogue.js';
+import type { FindingData } from '../../findings/types.js';
+import { displayText } from '../../text/record-fields.js';
 import { isCanonicalIpv6Fast, isIpv4Fast, readIpMemo, type IpMemo } from './report-fast-ip.js';
 import type { JsonPart } from './report-json.js';
 import {
@@ -17,9 +17,9 @@ import {
   reportKeysIn,
   type MisnamedReportKey,
   type ReportObjectKind,
-} from './model/report-keys.js';
-import type { FailureDetail } from './model/report-model.js';
-import { resultTypeInfo, type ResultTypeInfo } from './model/report-result-types.js';
+} from '../model/report-keys.js';
+import type { FailureDetail } from '../model/report-model.js';
+import { resultTypeInfo, type ResultTypeInfo } from '../model/report-result-types.js';
 import { describeJsonValue, isAbsoluteUri, isCount } from './report-values.js';
 
 /** Field names of a failure detail, in the order they are read (and their findings made). */

@@ -6,24 +6,24 @@
  * the positioned way (a jsonc-parser tree of everything) when the fast way declines; both give the same result.
  * Pure: decompression is injected. Never throws.
  */
-import { countFindings, createFindingBudget, joinCapped, type FindingCounts } from '../findings/budget.js';
-import { guardParse } from '../findings/guard.js';
-import { limits } from '../limits.js';
-import { makeFinding } from '../findings/finding.js';
-import { sortFindings } from '../findings/order.js';
-import type { Finding, Parsed } from '../findings/types.js';
-import { isGzip, type Decompressor } from '../gzip/decompressor.js';
-import { createLineIndex } from '../text/line-index.js';
-import { firstInvalidUtf8 } from '../text/utf8.js';
+import { countFindings, createFindingBudget, joinCapped, type FindingCounts } from '../../findings/budget.js';
+import { guardParse } from '../../findings/guard.js';
+import { limits } from '../../limits.js';
+import { makeFinding } from '../../findings/finding.js';
+import { sortFindings } from '../../findings/order.js';
+import type { Finding, Parsed } from '../../findings/types.js';
+import { isGzip, type Decompressor } from '../../gzip/decompressor.js';
+import { createLineIndex } from '../../text/line-index.js';
+import { firstInvalidUtf8 } from '../../text/utf8.js';
 import { parseReportFast } from './report-fast.js';
 import { parseJsonDocument, scanJsonSyntax } from './report-json.js';
-import type { TlsReport } from './model/report-model.js';
+import type { TlsReport } from '../model/report-model.js';
 import { validateReportValue } from './report-validate.js';
 import { formatBytes } from './report-values.js';
-import { gunzipToText, type GunzipStream } from './stream/report-stream.js';
-import { tellProgress, type ReportProgressListener } from './stream/report-progress.js';
+import { gunzipToText, type GunzipStream } from '../stream/report-stream.js';
+import { tellProgress, type ReportProgressListener } from '../stream/report-progress.js';
 
-export type { FailureDetail, ReportDateRange, ReportPolicy, TlsReport } from './model/report-model.js';
+export type { FailureDetail, ReportDateRange, ReportPolicy, TlsReport } from '../model/report-model.js';
 
 /** Options of `parseReport`. */
 export interface ReportParseOptions {
