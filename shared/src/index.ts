@@ -232,6 +232,7 @@ export { parseDomainName, mailDomainOf, type DomainNameRead } from './dns/domain
 export { severities, isAtLeast, anyAtLeast, countsAtLeast } from './findings/severity.js';
 export {
   verdictPresentation,
+  neutralBadgeColour,
   severityTone,
   type Tone,
   type VerdictPresentation,

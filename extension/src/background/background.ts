@@ -3,7 +3,13 @@
  * over a port (closing the popup cancels its check), sets each tab's badge, and with automatic checks on, checks
  * every site as it loads. Keeps nothing in memory that matters: results and remembered policies are in storage.
  */
-import { mailDomainOf, parseDomainName, verdictPresentation, type Verdict } from '@sts-inspector/shared';
+import {
+  mailDomainOf,
+  neutralBadgeColour,
+  parseDomainName,
+  verdictPresentation,
+  type Verdict,
+} from '@sts-inspector/shared';
 import browser, { type Runtime } from '../browser.js';
 import { checkPortName, type CheckEvent, type CheckRequest, type DomainRequest } from '../common/messages.js';
 import { allSitesPermission, readSettings } from '../common/settings.js';
@@ -22,7 +28,7 @@ const environment: CheckEnvironment = {
 /** A tab's badge: the verdict's (from the core), or none where nothing was checked. */
 async function setBadge(tabId: number, verdict: Verdict | null): Promise<void> {
   const text = verdict === null ? '' : verdictPresentation[verdict].badge;
-  const color = verdict === null ? '#57606a' : verdictPresentation[verdict].colour;
+  const color = verdict === null ? neutralBadgeColour : verdictPresentation[verdict].colour;
   try {
     await browser.action.setBadgeText({ tabId, text });
     await browser.action.setBadgeBackgroundColor({ tabId, color });
@@ -83,17 +89,16 @@ browser.runtime.onConnect.addListener((port: Runtime.Port) => {
 });
 
 browser.runtime.onMessage.addListener((message: unknown) => {
-  const m = message as Partial<DomainRequest> | { type?: unknown } | null;
-  if (m?.type === 'clear') {
+  const m = (message ?? {}) as { type?: unknown; text?: unknown };
+  if (m.type === 'clear') {
     return store.clear().then(() => ({ cleared: true }));
   }
-  if ('text' in (m ?? {}) && typeof (m as DomainRequest).text === 'string') {
-    const { type, text } = m as DomainRequest;
-    if (type === 'mail-domain') {
-      return Promise.resolve(mailDomainOf(text));
+  if (typeof m.text === 'string') {
+    if (m.type === ('mail-domain' satisfies DomainRequest['type'])) {
+      return Promise.resolve(mailDomainOf(m.text));
     }
-    if (type === 'domain-name') {
-      return Promise.resolve(parseDomainName(text));
+    if (m.type === ('domain-name' satisfies DomainRequest['type'])) {
+      return Promise.resolve(parseDomainName(m.text));
     }
   }
   return undefined;

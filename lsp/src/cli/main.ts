@@ -7,6 +7,7 @@
 import { parseArgs } from 'node:util';
 import type { DocumentKind } from '@sts-inspector/shared';
 import { verdicts, type Verdict } from '@sts-inspector/shared/verdicts';
+import { defaultConcurrency, maxConcurrency } from './check-bounds.js';
 import { defaultFailVerdicts, EXIT_INTERRUPTED, EXIT_USAGE, failOnLevels } from './exit-status.js';
 import { UsageError, type CliIo } from './io.js';
 import { maxShownLineChars, safeText } from './output/safe-text.js';
@@ -34,7 +35,7 @@ check options:
   --pin <host=address>     connect to host at address without a lookup (tests; repeatable)
   --from-file <file|->     check the domains of a file, one a line (# comments; - reads standard input),
                            printing each result as it ends (one JSON line each with --format json)
-  --concurrency <n>        with --from-file, checks at once (default 8, at most 256)
+  --concurrency <n>        with --from-file, checks at once (default ${defaultConcurrency}, at most ${maxConcurrency})
   --fail-verdict <list>    verdicts that exit 1 (default ${defaultFailVerdicts.join(',')}; any of
                            ${verdicts.join(', ')}; empty for none)
 
@@ -209,8 +210,7 @@ export async function main(argv: string[], io: CliIo, signal: AbortSignal): Prom
     const failOn = oneOf(values['fail-on'], failOnLevels, '--fail-on', 'error');
     switch (name) {
       case 'check': {
-        const { runCheck, parsePins, defaultConcurrency, maxConcurrency } =
-          await import('./commands/check.js');
+        const { runCheck, parsePins } = await import('./commands/check.js');
         const pins = parsePins(values.pin ?? []);
         const concurrency =
           values.concurrency === undefined ? defaultConcurrency : Number(values.concurrency);

@@ -16,6 +16,7 @@ export type { Decompressor, DecompressOutcome } from '../gzip/decompressor.js';
 export {
   severityTone,
   verdictPresentation,
+  neutralBadgeColour,
   type Tone,
   type VerdictPresentation,
 } from '../posture/presentation.js';

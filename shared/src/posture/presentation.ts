@@ -24,6 +24,9 @@ export interface VerdictPresentation {
   words: string;
 }
 
+/** The badge background of the `neutral` tone: no verdict, `none` and `absent`. */
+export const neutralBadgeColour = '#57606a';
+
 /** Every verdict's presentation. */
 export const verdictPresentation: Readonly<Record<Verdict, VerdictPresentation>> = {
   enforced: {
@@ -43,7 +46,7 @@ export const verdictPresentation: Readonly<Record<Verdict, VerdictPresentation>>
   none: {
     badge: 'NONE',
     tone: 'neutral',
-    colour: '#57606a',
+    colour: neutralBadgeColour,
     label: 'Turned off',
     words: 'The policy has mode none: senders forget any policy they cached and deliver as without MTA-STS.',
   },
@@ -57,7 +60,7 @@ export const verdictPresentation: Readonly<Record<Verdict, VerdictPresentation>>
   absent: {
     badge: 'OFF',
     tone: 'neutral',
-    colour: '#57606a',
+    colour: neutralBadgeColour,
     label: 'No MTA-STS',
     words:
       'The domain publishes no MTA-STS: senders deliver with opportunistic TLS, which an attacker can strip.',

@@ -38,10 +38,6 @@ export type ListLine = { line: number; text: string } | { line: number; error: s
 
 /** The longest line read as a domain (a name is at most 253 characters; the rest is room for a comment). */
 export const maxListLineChars = 1024;
-/** Without `--concurrency`. */
-export const defaultConcurrency = 8;
-/** The most `--concurrency` takes. */
-export const maxConcurrency = 256;
 
 /**
  * The domains of a list, one a line: text after `#` is a comment, blank lines are skipped, lines end in LF or

@@ -17,7 +17,6 @@ import { createNodeDohFetch } from '../../node/doh-fetch.js';
 import { createNodeFetcher } from '../../node/node-fetcher.js';
 import { EXIT_USAGE, exitCodeForCheck, type FailPolicy } from '../exit-code.js';
 import { runCheckMany } from './check-many.js';
-export { defaultConcurrency, maxConcurrency } from './check-many.js';
 import { describeError, UsageError, type CliIo } from '../io.js';
 import { maxShownLineChars, safeText } from '../output/findings-text.js';
 import { toJsonFinding } from '../output/json.js';
