@@ -16,6 +16,6 @@ export async function cli(...argv: string[]): Promise<CliResult> {
     stderr: { write: (t: string) => (err += t) },
     env: {},
   };
-  const code = await main(argv, io, new AbortController().signal);
+  const code = await main(argv, io);
   return { code, out, err };
 }

@@ -11,11 +11,11 @@ export interface CliIo {
   stdin?: AsyncIterable<Uint8Array | string>;
   env: NodeJS.ProcessEnv;
   /**
-   * Make Ctrl-C abort the command's signal instead of ending the process at once. Only `check`, which waits on
-   * the network and can say "interrupted", asks for it; `lint` and `report` compute without pause, so Ctrl-C
-   * stops them where they are.
+   * Make Ctrl-C abort the returned signal instead of ending the process at once. Only `check`, which waits on the
+   * network and can say "interrupted", asks for it; `lint` and `report` compute without pause, so Ctrl-C stops
+   * them where they are. Without it (tests), nothing aborts the command.
    */
-  trapInterrupt?: () => void;
+  trapInterrupt?(): AbortSignal;
 }
 
 /** A usage problem (bad argument, nothing to do): the CLI prints the message and exits 2. */
