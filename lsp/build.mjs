@@ -6,8 +6,11 @@
 // command's own output reaches a pipe.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createRequire } from 'node:module';
+import { commandBundleOptions, commandEntries } from './cli-bundle.mjs';
 
 const path = (p) => new URL(p, import.meta.url).pathname;
 const { name, version } = JSON.parse(readFileSync(path('./package.json'), 'utf8'));
@@ -43,43 +46,64 @@ const common = {
 // The CLI is split so that a command loads only what it needs. dist/cli.cjs, the entry, is CommonJS and holds
 // argument parsing, the usage text and the version (a constant): Node runs it as a script, without starting its ES
 // module loader, so `--version`, `--help` and a usage error cost little more than Node's own start. Each command
-// (check, lint, report, lsp) is an ES module under dist/cli-chunks/, with the parts of the core and the HTTP client
-// it needs split into shared chunks, and is loaded by `import()` when it runs.
-const chunks = path('./dist/cli-chunks');
-rmSync(chunks, { recursive: true, force: true });
-rmSync(path('./dist/cli.js'), { force: true });
-rmSync(path('./dist/cli.js.map'), { force: true });
-const commandEntries = {
-  check: path('./src/cli/commands/check.ts'),
-  lint: path('./src/cli/commands/lint.ts'),
-  report: path('./src/cli/commands/report.ts'),
-  lsp: path('./src/server/main.ts'),
-};
-const commands = await build({
-  ...common,
-  entryPoints: commandEntries,
-  outdir: chunks,
-  entryNames: '[name]',
-  chunkNames: 'chunk-[hash]',
-  splitting: true,
-  // Node parses every module it loads before running it; minified text parses in about half the time.
-  minify: true,
-  // No #! line: these are loaded, never run as scripts.
-  banner: { js: common.banner.js.replace(/^#!.*\n/, '') },
-  metafile: true,
+// (check, lint, report, lsp) is a CommonJS bundle of its own under dist/cli-commands/, loaded when it runs with the
+// V8 code cache made here by running it once (src/cli/code-cache.ts); inside a bundle, what the command imports by
+// `import()` (each kind's parser for `lint`) is evaluated only when imported.
+const commandsDir = path('./dist/cli-commands');
+const define = common.define;
+rmSync(commandsDir, { recursive: true, force: true });
+rmSync(path('./dist/cli-chunks'), { recursive: true, force: true });
+mkdirSync(commandsDir, { recursive: true });
+const commandMeta = {};
+for (const [command, entryPoint] of Object.entries(commandEntries)) {
+  const built = await build(commandBundleOptions(entryPoint, { define }));
+  const text = built.outputFiles.find((f) => f.path.endsWith('.cjs')).text;
+  const id = createHash('sha256').update(text).digest('hex').slice(0, 16);
+  writeFileSync(join(commandsDir, `${command}.cjs`), `// sts-inspector build ${id}\n${text}`);
+  commandMeta[command] = built.metafile;
+}
+// The code caches: each bundle run once on typical work by a build-only script (src/cli/code-cache-train.ts).
+const trainer = join(commandsDir, 'code-cache-train.cjs');
+await build({
+  ...bundled,
+  entryPoints: [path('./src/cli/code-cache-train.ts')],
+  outfile: trainer,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
 });
-// The entry's `import('./commands/lint.js')` becomes `import('./cli-chunks/lint.js')`, left for Node to load. A
-// command module imported any other way would be bundled into the entry, so that is an error.
-const commandChunks = {
-  name: 'command-chunks',
+for (const command of Object.keys(commandEntries)) {
+  const run = spawnSync(
+    process.execPath,
+    [trainer, join(commandsDir, `${command}.cjs`), command, path('../test/fixtures/samples')],
+    { encoding: 'utf8', timeout: 120_000 },
+  );
+  if (run.status !== 0) {
+    throw new Error(`making the code cache of ${command} failed: ${run.stderr || run.error}`);
+  }
+}
+rmSync(trainer);
+// The entry's `import('./commands/lint.js')` becomes a call of the code-cache loader on dist/cli-commands/lint.cjs.
+// A command module imported any other way would be bundled into the entry, so that is an error.
+const commandBundles = {
+  name: 'command-bundles',
   setup(b) {
     b.onResolve({ filter: /^\.\/commands\/\w+\.js$|^\.\.\/server\/main\.js$/ }, (args) => {
       const name = /server\/main\.js$/.test(args.path) ? 'lsp' : /(\w+)\.js$/.exec(args.path)[1];
       if (args.kind !== 'dynamic-import' || !(name in commandEntries)) {
         return { errors: [{ text: `${args.path} must be loaded by import() from the CLI's entry` }] };
       }
-      return { path: `./cli-chunks/${name}.js`, external: true };
+      return { path: name, namespace: 'command-bundle' };
     });
+    b.onLoad({ filter: /.*/, namespace: 'command-bundle' }, (args) => ({
+      contents: [
+        `const { loadBundle } = require(${JSON.stringify(path('./src/cli/code-cache.ts'))});`,
+        `const { join } = require('node:path');`,
+        `module.exports = loadBundle(join(__dirname, 'cli-commands', ${JSON.stringify(`${args.path}.cjs`)})).exports;`,
+      ].join('\n'),
+      loader: 'js',
+      resolveDir: path('./src/cli'),
+    }));
   },
 };
 const entryFile = path('./dist/cli.cjs');
@@ -94,17 +118,16 @@ const entry = await build({
   banner: { js: '#!/usr/bin/env node' },
   define: { STS_INSPECTOR_VERSION: JSON.stringify(version) },
   sourcemap: 'linked',
-  plugins: [commandChunks],
+  supported: { 'dynamic-import': false },
+  plugins: [commandBundles],
   metafile: true,
 });
 // What each part of the CLI is built from, for the test that the entry and `lint` of a policy load no more than
 // they need.
-writeFileSync(
-  path('./dist/cli-meta.json'),
-  JSON.stringify({ entry: entry.metafile, commands: commands.metafile }),
+writeFileSync(path('./dist/cli-meta.json'), JSON.stringify({ entry: entry.metafile, commands: commandMeta }));
+say(
+  `lsp/dist/cli.cjs ${kib(entryFile)} + ${Object.keys(commandEntries).length} commands in lsp/dist/cli-commands/`,
 );
-const chunkCount = Object.keys(commands.metafile.outputs).filter((f) => f.endsWith('.js')).length;
-say(`lsp/dist/cli.cjs ${kib(entryFile)} + ${chunkCount} modules in lsp/dist/cli-chunks/`);
 
 const server = path('./dist/server.js');
 await build({ ...common, entryPoints: [path('./src/server/bin.ts')], outfile: server });

@@ -3,8 +3,8 @@
  * `--version`, `--help` and `lint` of a small policy, each against a bare `node -e 0` run beside it. Runs are made in
  * pairs whose order alternates (bare first, then the command first), so that a machine busy with other work weighs
  * on both sides of each pair; each ratio is the median of the pairs' ratios, with the 10th–90th percentile spread.
- * `--instructions` adds one count of executed instructions per command under valgrind's callgrind (slow, about a
- * minute per command, but repeatable where wall time is not).
+ * `--instructions` adds the count of executed instructions per command under valgrind's callgrind, the median of five
+ * runs (slow, but far steadier than wall time).
  *
  * Both sides run without NODE_EXTRA_CA_CERTS: with it, Node parses that bundle of certificates before it runs
  * anything (about 0.3 s and 420 M instructions for a system bundle of 150), which is no part of either start-up and
@@ -50,15 +50,29 @@ function timeProcess(args: string[]): Promise<number> {
   });
 }
 
-/** Instructions executed by the whole process, counted by callgrind; undefined when valgrind is missing. */
+/** Callgrind runs per command: a count moves by a few million from run to run (Node's threads, its hash seed). */
+const instructionRuns = 5;
+
+/**
+ * Instructions executed by the whole process, counted by callgrind: the median of `instructionRuns` runs, or
+ * undefined when valgrind is missing.
+ */
 function instructions(args: string[]): number | undefined {
-  const run = spawnSync(
-    'valgrind',
-    ['--tool=callgrind', '--callgrind-out-file=/dev/null', process.execPath, ...args],
-    { encoding: 'utf8', env: measuredEnv },
-  );
-  const collected = /Collected : (\d+)/.exec(run.stderr ?? '');
-  return collected ? Number(collected[1]) : undefined;
+  const counts: number[] = [];
+  for (let i = 0; i < instructionRuns; i++) {
+    const run = spawnSync(
+      'valgrind',
+      ['--tool=callgrind', '--callgrind-out-file=/dev/null', process.execPath, ...args],
+      // Standard output as in the timed runs (/dev/null): a pipe would add what making Node's pipe stream costs.
+      { encoding: 'utf8', env: measuredEnv, stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    const collected = /Collected : (\d+)/.exec(run.stderr ?? '');
+    if (!collected) {
+      return undefined;
+    }
+    counts.push(Number(collected[1]));
+  }
+  return percentile(counts, 0.5);
 }
 
 const loadAverage = (): string => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
@@ -121,7 +135,9 @@ export async function startupBench(options: StartupBenchOptions): Promise<void> 
         console.log('instructions: valgrind is not installed');
         return;
       }
-      console.log(`instructions (callgrind): node -e 0 ${(base / 1e6).toFixed(0)} M`);
+      console.log(
+        `instructions (callgrind, median of ${instructionRuns} runs): node -e 0 ${(base / 1e6).toFixed(0)} M`,
+      );
       for (const command of commands) {
         const count = instructions(command.args);
         if (count !== undefined) {

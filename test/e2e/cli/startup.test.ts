@@ -1,91 +1,81 @@
 /**
- * The built CLI loads what a command needs when it runs: a copy of lsp/dist/ in which every chunk the command must
- * not load throws as soon as it is evaluated. `--version`, `--help` and a usage error load no chunk at all, and
- * start no ES module loader (the entry is CommonJS); `lint` of a policy loads no HTTP client, and none of the
- * report parsers, the MIME parser of report emails, the DoH client or the posture check (which chunks hold these
- * is read from the build's metafile, dist/cli-meta.json).
+ * The built CLI loads what a command needs when it runs: a copy of lsp/dist/ in which every command bundle the run
+ * must not load throws as soon as it is evaluated. `--version`, `--help` and a usage error load no bundle at all,
+ * and start no ES module loader (the entry is CommonJS); `lint` loads no HTTP client; and `lint` of a policy
+ * evaluates none of the report parsers, the MIME parser of report emails, the DoH client or the posture check (its
+ * bundle is built again with those modules made to throw). Each command bundle runs with the code cache the build
+ * made for it, and a cache that does not belong to the bundle is ignored.
  */
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { build, type Plugin } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
+import { commandBundleOptions, commandEntries } from '../../../lsp/cli-bundle.mjs';
 import { cliPath } from '../../helpers/run-cli.js';
 
 const dist = join(cliPath, '..');
 const policy = 'version: STSv1\r\nmode: enforce\r\nmx: mail.example.com\r\nmax_age: 604800\r\n';
 
-/** A copy of dist/ where each chunk `forbidden` says yes to throws when loaded. */
-function distWithout(forbidden: (name: string, text: string) => boolean): { dir: string; trapped: string[] } {
+/** A copy of the built CLI (the entry, the command bundles and their code caches). */
+function copyOfDist(): string {
   const dir = mkdtempSync(join(tmpdir(), 'sts-startup-'));
   cpSync(join(dist, 'cli.cjs'), join(dir, 'cli.cjs'));
-  cpSync(join(dist, 'cli-chunks'), join(dir, 'cli-chunks'), { recursive: true });
+  cpSync(join(dist, 'cli-commands'), join(dir, 'cli-commands'), { recursive: true });
+  return dir;
+}
+
+/** A copy of the built CLI where each command bundle `forbidden` says yes to throws when loaded. */
+function distWithout(forbidden: (name: string, text: string) => boolean): { dir: string; trapped: string[] } {
+  const dir = copyOfDist();
   const trapped: string[] = [];
-  for (const name of readdirSync(join(dir, 'cli-chunks')).filter((n) => n.endsWith('.js'))) {
-    const file = join(dir, 'cli-chunks', name);
-    const text = readFileSync(file, 'utf8');
-    if (forbidden(name, text)) {
+  for (const name of readdirSync(join(dir, 'cli-commands')).filter((n) => n.endsWith('.cjs'))) {
+    const file = join(dir, 'cli-commands', name);
+    if (forbidden(name, readFileSync(file, 'utf8'))) {
       trapped.push(name);
-      // The same exports, so that linking succeeds; evaluating it is what fails.
-      const exports = [...text.matchAll(/export\s*\{([^}]*)\}/g)].flatMap((m) =>
-        m[1]!.split(',').map((e) =>
-          e
-            .trim()
-            .split(/\s+as\s+/)
-            .at(-1)!,
-        ),
-      );
-      writeFileSync(
-        file,
-        `throw new Error('loaded ${name}');\n${exports.map((e, i) => `const x${i} = 0; export { x${i} as ${e} };`).join('\n')}\n`,
-      );
+      writeFileSync(file, `throw new Error('loaded ${name}');\n`);
     }
   }
   return { dir, trapped };
 }
 
-function run(dir: string, ...args: string[]): { code: number | null; stdout: string; stderr: string } {
+function run(
+  dir: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): { code: number | null; stdout: string; stderr: string } {
   const child = spawnSync(process.execPath, [join(dir, 'cli.cjs'), ...args], {
     encoding: 'utf8',
     timeout: 60_000,
+    env,
   });
   return { code: child.status, stdout: child.stdout, stderr: child.stderr };
-}
-
-interface Metafile {
-  outputs: Record<string, { inputs: Record<string, unknown> }>;
-}
-
-/** The chunks (file names) of the commands' build that hold any input matching `pattern`. */
-function chunksHolding(pattern: RegExp): Set<string> {
-  const meta = JSON.parse(readFileSync(join(dist, 'cli-meta.json'), 'utf8')) as { commands: Metafile };
-  return new Set(
-    Object.entries(meta.commands.outputs)
-      .filter(([file, out]) => file.endsWith('.js') && Object.keys(out.inputs).some((i) => pattern.test(i)))
-      .map(([file]) => basename(file)),
-  );
 }
 
 describe('the built CLI loads only what the command needs', () => {
   const made: string[] = [];
   afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
-  it('--version, --help and a usage error load no chunk', () => {
+  it('--version, --help and a usage error load no command bundle', () => {
     const { dir, trapped } = distWithout(() => true);
     made.push(dir);
-    // The core, the HTTP client and the language server are among what is kept out.
-    expect(trapped.length).toBeGreaterThanOrEqual(3);
-    const version = run(dir, '--version');
+    expect(trapped.sort()).toEqual(
+      Object.keys(commandEntries)
+        .map((c) => `${c}.cjs`)
+        .sort(),
+    );
+    const version = run(dir, ['--version']);
     expect([version.code, version.stderr]).toEqual([0, '']);
     expect(version.stdout).toMatch(/^\d+\.\d+\.\d+/);
-    const help = run(dir, '--help');
+    const help = run(dir, ['--help']);
     expect([help.code, help.stderr]).toEqual([0, '']);
     expect(help.stdout).toContain('sts-inspector check');
-    const usage = run(dir, 'frobnicate');
+    const usage = run(dir, ['frobnicate']);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain('unknown command');
     // The trap works: a command that needs the core fails on it.
-    expect(run(dir, 'lint', join(dir, 'cli.cjs')).stderr).toContain('loaded ');
+    expect(run(dir, ['lint', join(dir, 'cli.cjs')]).stderr).toContain('loaded ');
   });
 
   it('--version starts no ES module loader and opens no standard input', () => {
@@ -116,42 +106,118 @@ describe('the built CLI loads only what the command needs', () => {
     expect(trapped.length).toBeGreaterThanOrEqual(1);
     const file = join(dir, 'mta-sts.txt');
     writeFileSync(file, policy);
-    const lint = run(dir, 'lint', file);
+    const lint = run(dir, ['lint', file]);
     expect(lint.stderr).toBe('');
     expect(lint.code).toBe(0);
     expect(lint.stdout).toContain('mta-sts.txt (policy)');
     // The trap works: check needs the HTTP client.
-    expect(run(dir, 'check', 'example.com', '--resolver', 'https://127.0.0.1:9/dns-query').stderr).toContain(
-      'loaded ',
-    );
+    expect(
+      run(dir, ['check', 'example.com', '--resolver', 'https://127.0.0.1:9/dns-query']).stderr,
+    ).toContain('loaded check.cjs');
   });
 });
 
-describe('lint of a policy loads the policy parser alone', () => {
+describe('lint of a policy evaluates the policy parser alone', () => {
   const made: string[] = [];
   afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
-  it('loads no report parser, MIME parser, DoH client or posture check', () => {
-    const heavy = chunksHolding(
-      /node_modules\/(postal-mime|@dnsquery\/dns-packet|jsonc-parser)\/|shared\/src\/(tls-rpt\/(report|email)\.ts|dns\/doh\.ts|posture\/check-domain\.ts)$/,
+  it('evaluates no report parser, MIME parser, DoH client or posture check', async () => {
+    const heavy =
+      /node_modules\/(postal-mime|@dnsquery\/dns-packet|jsonc-parser)\/|shared\/src\/(tls-rpt\/(parse\/[\w-]+|files\/(email|report-file))|dns\/doh|posture\/check-domain)\.ts$/;
+    const trapped = new Set<string>();
+    const trap: Plugin = {
+      name: 'trap',
+      setup(b) {
+        b.onLoad({ filter: heavy }, (args) => {
+          trapped.add(args.path);
+          return { contents: `throw new Error(${JSON.stringify(`loaded ${args.path}`)});`, loader: 'js' };
+        });
+      },
+    };
+    const built = await build(
+      commandBundleOptions(commandEntries.lint, {
+        define: { STS_INSPECTOR_VERSION: '"0.0.0"' },
+        plugins: [trap],
+      }),
     );
-    // Each of these is in some chunk (the report command and the server need them).
-    expect(heavy.size).toBeGreaterThanOrEqual(1);
-    const { dir, trapped } = distWithout((name) => heavy.has(name));
+    // The report parsers and the reader of report emails are in the bundle, for reports (the MIME parser is
+    // imported by the latter alone); the check's modules are not.
+    expect([...trapped].some((p) => p.includes('tls-rpt/parse/'))).toBe(true);
+    expect([...trapped].some((p) => p.endsWith('tls-rpt/files/email.ts'))).toBe(true);
+    expect([...trapped].some((p) => /dns\/doh|check-domain/.test(p))).toBe(false);
+    const dir = copyOfDist();
     made.push(dir);
-    expect(trapped.sort()).toEqual([...heavy].sort());
+    // Without a code cache: that of the real bundle belongs to another build.
+    rmSync(join(dir, 'cli-commands', 'lint.cjs.cache'));
+    writeFileSync(
+      join(dir, 'cli-commands', 'lint.cjs'),
+      built.outputFiles.find((f) => f.path.endsWith('.cjs'))!.text,
+    );
     const file = join(dir, 'mta-sts.txt');
     writeFileSync(file, policy);
-    const lint = run(dir, 'lint', file);
+    const lint = run(dir, ['lint', file]);
     expect(lint.stderr).toBe('');
     expect(lint.code).toBe(0);
     expect(lint.stdout).toContain('mta-sts.txt (policy)');
     // A record too; a report is what trips the trap.
     const record = join(dir, '_mta-sts.txt');
     writeFileSync(record, 'v=STSv1; id=20260101\n');
-    expect(run(dir, 'lint', record).code).toBe(0);
+    expect(run(dir, ['lint', record]).code).toBe(0);
     const report = join(dir, 'report.json');
     writeFileSync(report, '{}');
-    expect(run(dir, 'lint', '--kind', 'report', report).stderr).toContain('loaded ');
+    expect(run(dir, ['lint', '--kind', 'report', report]).stderr).toContain('loaded ');
+  });
+});
+
+describe('the command bundles run with their code cache', () => {
+  const made: string[] = [];
+  afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+  const trace = { ...process.env, STS_INSPECTOR_TRACE_CODE_CACHE: '1' };
+
+  it('each command takes the cache the build made for it', () => {
+    const dir = copyOfDist();
+    made.push(dir);
+    const file = join(dir, 'mta-sts.txt');
+    writeFileSync(file, policy);
+    for (const [args, name] of [
+      [['lint', file], 'lint'],
+      [['report', file], 'report'],
+      [
+        ['check', 'example.com', '--resolver', 'https://127.0.0.1:9/dns-query', '--dns-timeout', '2000'],
+        'check',
+      ],
+    ] as const) {
+      const result = run(dir, [...args], trace);
+      expect(result.stderr).toContain(`code cache of ${join(dir, 'cli-commands', `${name}.cjs`)}: accepted`);
+    }
+  });
+
+  it('a cache of another build, one V8 refuses or none at all is ignored, and the command works', () => {
+    const dir = copyOfDist();
+    made.push(dir);
+    const file = join(dir, 'mta-sts.txt');
+    writeFileSync(file, policy.replace('mode: enforce', 'mode: sometimes'));
+    const cache = join(dir, 'cli-commands', 'lint.cjs.cache');
+    const good = readFileSync(cache);
+    const expected = run(dir, ['lint', file]);
+    expect(expected.code).toBe(1);
+    expect(expected.stdout).toContain('sometimes');
+    const cases: [string, Buffer | undefined][] = [
+      [
+        'of another build',
+        Buffer.concat([Buffer.from('0123456789abcdef\n'), good.subarray(good.indexOf(10) + 1)]),
+      ],
+      ['refused by V8', Buffer.concat([good.subarray(0, good.indexOf(10) + 1), Buffer.alloc(4096, 7)])],
+      ['missing', undefined],
+    ];
+    for (const [use, content] of cases) {
+      rmSync(cache, { force: true });
+      if (content !== undefined) {
+        writeFileSync(cache, content);
+      }
+      const result = run(dir, ['lint', file], trace);
+      expect(result.stderr).toContain(`: ${use}`);
+      expect([result.code, result.stdout]).toEqual([expected.code, expected.stdout]);
+    }
   });
 });
