@@ -174,11 +174,19 @@ function parse(argv: string[]) {
 }
 
 /** Run the CLI with arguments (without `node` and the script), returning the exit code. */
+/**
+ * The whole output of `--version` alone, as scripts and package managers ask, or undefined for any other
+ * arguments. It is answered before Node's argument parser loads (about a fifteenth of Node's own start); with
+ * anything beside it, the parser reads `--version` as usual.
+ */
+export function loneVersionAnswer(argv: readonly string[]): string | undefined {
+  return argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V') ? `${version}\n` : undefined;
+}
+
 export async function main(argv: string[], io: CliIo): Promise<number> {
-  // `--version` alone, as scripts and package managers ask, is answered before Node's argument parser loads
-  // (about a fifteenth of Node's own start); with anything beside it, the parser reads it as usual.
-  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
-    io.stdout.write(`${version}\n`);
+  const versionAnswer = loneVersionAnswer(argv);
+  if (versionAnswer !== undefined) {
+    io.stdout.write(versionAnswer);
     return 0;
   }
   try {

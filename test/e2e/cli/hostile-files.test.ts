@@ -1,12 +1,14 @@
 /**
  * The built bin against files that try to break it: pipes and devices under report names, files over the bound,
  * names that are terminal escapes, values of many megabytes, Ctrl-C in the middle of a folder, a reader that goes
- * away. Each case is checked for its exit code, its output and the child's peak memory.
+ * away, an output that cannot be written. Each case is checked for its exit code, its output and the child's peak memory.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import {
+  closeSync,
   linkSync,
   mkdirSync,
+  openSync,
   mkdtempSync,
   readFileSync,
   symlinkSync,
@@ -19,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { generateReport } from '../../fixtures/report-generator.js';
 import { runCliMeasured, startCli, type ChildRun } from '../../helpers/cli-child.js';
+import { cliPath } from '../../helpers/run-cli.js';
 
 const fixtures = fileURLToPath(new URL('../../../shared/fixtures/', import.meta.url));
 const mailRu = readFileSync(`${fixtures}report/ok--sample-mail-ru.json`, 'utf8');
@@ -254,4 +257,38 @@ describe('ending a run', () => {
     expect(run.stderr).toBe('');
     expect(run.peakBytes).toBeLessThan(smallPeak);
   }, 60_000);
+
+  // `--version` is written without Node's output stream, `--help` and lint through it: each ends the same way.
+  const outputs = [['--version'], ['--help'], ['lint', join(fixtures, 'policy')]];
+
+  it('says why when its output cannot be written, and exits 2', () => {
+    for (const args of outputs) {
+      // Linux's full device: every write fails with ENOSPC.
+      const full = openSync('/dev/full', 'w');
+      const run = spawnSync(process.execPath, [cliPath, ...args], {
+        encoding: 'utf8',
+        stdio: ['ignore', full, 'pipe'],
+      });
+      closeSync(full);
+      expect([args[0], run.status, run.stderr]).toEqual([
+        args[0],
+        2,
+        'sts-inspector: cannot write the output: ENOSPC: no space left on device, write\n',
+      ]);
+    }
+  });
+
+  it('ends quietly with 141 when its output is a pipe nobody reads', () => {
+    const fifo = join(folder(), 'out');
+    execFileSync('mkfifo', [fifo]);
+    // fd 3 opens the pipe for reading and writing (so that opening fd 4 does not wait for a reader), fd 4 is the
+    // command's output, and closing fd 3 leaves that pipe with no reader: the first write meets EPIPE.
+    const script = 'exec 3<>"$0"; exec 4>"$0"; exec 3>&-; "$@" >&4; echo "exit $?"';
+    for (const args of outputs) {
+      const run = spawnSync('sh', ['-c', script, fifo, process.execPath, cliPath, ...args], {
+        encoding: 'utf8',
+      });
+      expect([args[0], run.stdout, run.stderr]).toEqual([args[0], 'exit 141\n', '']);
+    }
+  });
 });
