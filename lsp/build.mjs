@@ -53,14 +53,13 @@ const commandsDir = path('./dist/cli-commands');
 const define = common.define;
 rmSync(commandsDir, { recursive: true, force: true });
 rmSync(path('./dist/cli-chunks'), { recursive: true, force: true });
+rmSync(path('./dist/cli-meta.json'), { force: true });
 mkdirSync(commandsDir, { recursive: true });
-const commandMeta = {};
 for (const [command, entryPoint] of Object.entries(commandEntries)) {
   const built = await build(commandBundleOptions(entryPoint, { define }));
   const text = built.outputFiles.find((f) => f.path.endsWith('.cjs')).text;
   const id = createHash('sha256').update(text).digest('hex').slice(0, 16);
   writeFileSync(join(commandsDir, `${command}.cjs`), `// sts-inspector build ${id}\n${text}`);
-  commandMeta[command] = built.metafile;
 }
 // The code caches: each bundle run once on typical work by a build-only script (src/cli/code-cache-train.ts).
 const trainer = join(commandsDir, 'code-cache-train.cjs');
@@ -107,7 +106,7 @@ const commandBundles = {
   },
 };
 const entryFile = path('./dist/cli.cjs');
-const entry = await build({
+await build({
   ...bundled,
   entryPoints: [path('./src/cli/bin.ts')],
   outfile: entryFile,
@@ -120,11 +119,7 @@ const entry = await build({
   sourcemap: 'linked',
   supported: { 'dynamic-import': false },
   plugins: [commandBundles],
-  metafile: true,
 });
-// What each part of the CLI is built from, for the test that the entry and `lint` of a policy load no more than
-// they need.
-writeFileSync(path('./dist/cli-meta.json'), JSON.stringify({ entry: entry.metafile, commands: commandMeta }));
 say(
   `lsp/dist/cli.cjs ${kib(entryFile)} + ${Object.keys(commandEntries).length} commands in lsp/dist/cli-commands/`,
 );

@@ -5,4 +5,4 @@ export const commandEntries: Record<'check' | 'lint' | 'report' | 'lsp', string>
 export function commandBundleOptions(
   entryPoint: string,
   options: { define: Record<string, string>; plugins?: Plugin[] },
-): BuildOptions & { write: false; metafile: true };
+): BuildOptions & { write: false };

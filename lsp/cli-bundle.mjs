@@ -33,7 +33,6 @@ export function commandBundleOptions(entryPoint, { define, plugins = [] }) {
     // No `import()` is left for Node: a bundle runs as a script (vm.Script), which has no ES module loader.
     supported: { 'dynamic-import': false },
     define,
-    metafile: true,
     plugins,
   };
 }

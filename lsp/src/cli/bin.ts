@@ -29,7 +29,7 @@ function outputFailed(error: NodeJS.ErrnoException): never {
   process.exit(EXIT_USAGE);
 }
 
-function endOnBrokenPipe<S extends NodeJS.WriteStream>(stream: S): S {
+function endOnOutputError<S extends NodeJS.WriteStream>(stream: S): S {
   stream.on('error', outputFailed);
   return stream;
 }
@@ -37,7 +37,7 @@ function endOnBrokenPipe<S extends NodeJS.WriteStream>(stream: S): S {
 // Standard error is made when first written: making it costs as much as a tenth of Node's own start, which
 // `--version` and a clean `lint` would pay for nothing.
 let stderr: NodeJS.WriteStream | undefined;
-const errorStream = (): NodeJS.WriteStream => (stderr ??= endOnBrokenPipe(process.stderr));
+const errorStream = (): NodeJS.WriteStream => (stderr ??= endOnOutputError(process.stderr));
 
 /**
  * A whole answer known at once, in one write(2) to standard output without making Node's stream for it (which
@@ -55,7 +55,7 @@ function writeAnswer(text: string): void {
     }
   }
   if (written < bytes.length) {
-    endOnBrokenPipe(process.stdout).write(bytes.subarray(written));
+    endOnOutputError(process.stdout).write(bytes.subarray(written));
   }
 }
 
@@ -64,7 +64,7 @@ if (versionAnswer !== undefined) {
   writeAnswer(versionAnswer);
 } else if (process.argv[2] === 'lsp') {
   // Loaded only for this command, so the checker's own commands do not evaluate the server's modules.
-  endOnBrokenPipe(process.stdout);
+  endOnOutputError(process.stdout);
   errorStream();
   void import('../server/main.js').then(({ runStdioServer }) => runStdioServer());
 } else {
@@ -73,7 +73,7 @@ if (versionAnswer !== undefined) {
 
 function runCli(): void {
   main(process.argv.slice(2), {
-    stdout: endOnBrokenPipe(process.stdout),
+    stdout: endOnOutputError(process.stdout),
     get stderr() {
       return errorStream();
     },

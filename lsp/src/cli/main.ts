@@ -173,7 +173,6 @@ function parse(argv: string[]) {
   }
 }
 
-/** Run the CLI with arguments (without `node` and the script), returning the exit code. */
 /**
  * The whole output of `--version` alone, as scripts and package managers ask, or undefined for any other
  * arguments. It is answered before Node's argument parser loads (about a fifteenth of Node's own start); with
@@ -183,6 +182,7 @@ export function loneVersionAnswer(argv: readonly string[]): string | undefined {
   return argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V') ? `${version}\n` : undefined;
 }
 
+/** Run the CLI with arguments (without `node` and the script), returning the exit code. */
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const versionAnswer = loneVersionAnswer(argv);
   if (versionAnswer !== undefined) {
