@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
-import { commandBundleOptions, commandEntries } from './cli-bundle.mjs';
+import { bundled, commandBundleOptions, commandEntries } from './cli-bundle.mjs';
 
 const path = (p) => new URL(p, import.meta.url).pathname;
 const { name, version } = JSON.parse(readFileSync(path('./package.json'), 'utf8'));
@@ -18,7 +18,6 @@ const kib = (file) => `${(statSync(file).size / 1024).toFixed(0)} KiB`;
 const quiet = process.argv.includes('--quiet');
 const cliOnly = process.argv.includes('--cli');
 const say = (line) => quiet || console.error(line);
-const bundled = { bundle: true, mainFields: ['module', 'main'], logLevel: 'warning' };
 
 const worker = await build({
   ...bundled,

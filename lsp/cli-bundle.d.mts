@@ -1,5 +1,7 @@
 import type { BuildOptions, Plugin } from 'esbuild';
 
+export const bundled: BuildOptions;
+
 export const commandEntries: Record<'check' | 'lint' | 'report' | 'lsp', string>;
 
 export function commandBundleOptions(

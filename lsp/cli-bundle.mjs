@@ -4,6 +4,9 @@ import { join } from 'node:path';
 
 const path = (p) => new URL(p, import.meta.url).pathname;
 
+/** What every bundle of this package shares: bundled, ES module builds of dependencies first, warnings shown. */
+export const bundled = { bundle: true, mainFields: ['module', 'main'], logLevel: 'warning' };
+
 /** The CLI's commands and their entry modules; each becomes dist/cli-commands/<command>.cjs. */
 export const commandEntries = {
   check: path('./src/cli/commands/check.ts'),
@@ -18,10 +21,8 @@ export const commandEntries = {
  */
 export function commandBundleOptions(entryPoint, { define, plugins = [] }) {
   return {
+    ...bundled,
     entryPoints: [entryPoint],
-    bundle: true,
-    mainFields: ['module', 'main'],
-    logLevel: 'warning',
     outfile: join(path('./dist/cli-commands'), 'command.cjs'),
     write: false,
     platform: 'node',

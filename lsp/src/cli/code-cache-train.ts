@@ -28,7 +28,8 @@ const quiet: CliIo = {
 async function train(bundle: string, command: string, samples: string): Promise<void> {
   const scratch = mkdtempSync(join(tmpdir(), 'sts-inspector-code-cache-'));
   try {
-    const { exports, script } = loadBundle(bundle, { useCache: false });
+    const loaded = loadBundle(bundle, { useCache: false });
+    const { exports } = loaded;
     const reports = [join(samples, 'mail.ru.json'), join(samples, 'google.com-tlsrpt.eml')];
     if (command === 'lint') {
       const policy = join(scratch, 'mta-sts.txt');
@@ -87,7 +88,7 @@ async function train(bundle: string, command: string, samples: string): Promise<
       // The language server runs for a session, not a command; its cache holds what loading it compiles.
       throw new Error(`no training for ${command}`);
     }
-    writeCodeCache(bundle, script);
+    writeCodeCache(bundle, loaded);
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

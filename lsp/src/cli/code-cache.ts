@@ -20,6 +20,8 @@ export interface LoadedBundle {
   exports: Record<string, unknown>;
   /** The compiled bundle, whose `createCachedData()` the build writes after a run. */
   script: Script;
+  /** The id of the bundle's build line; undefined for a bundle without one (no cache is ever its own). */
+  buildId: string | undefined;
   cache: CodeCacheUse;
 }
 
@@ -29,12 +31,12 @@ const buildLine = /^\/\/ sts-inspector build ([0-9a-f]+)\n/;
 const wrapperHead = '(function (exports, require, module, __filename, __dirname) { ';
 const wrapperTail = '\n})';
 
-export const cacheFileOf = (bundle: string): string => `${bundle}.cache`;
+const cacheFileOf = (bundle: string): string => `${bundle}.cache`;
 
-/** The V8 data of `bundle`'s cache file if it belongs to this build, else why not. */
+/** The V8 data of `bundle`'s cache file if it belongs to the build `id`, else why not. */
 function readCache(
   bundle: string,
-  source: string,
+  id: string | undefined,
 ): Buffer | Exclude<CodeCacheUse, 'accepted' | 'refused by V8'> {
   let file: Buffer;
   try {
@@ -42,7 +44,6 @@ function readCache(
   } catch {
     return 'missing';
   }
-  const id = buildLine.exec(source)?.[1];
   const newline = file.indexOf(10);
   if (id === undefined || newline < 0 || file.toString('latin1', 0, newline) !== id) {
     return 'of another build';
@@ -56,7 +57,8 @@ export function loadBundle(
   options: { useCache: boolean } = { useCache: true },
 ): LoadedBundle {
   const source = readFileSync(bundle, 'utf8');
-  const cached = options.useCache ? readCache(bundle, source) : 'missing';
+  const buildId = buildLine.exec(source)?.[1];
+  const cached = options.useCache ? readCache(bundle, buildId) : 'missing';
   const script = new Script(wrapperHead + source + wrapperTail, {
     filename: bundle,
     cachedData: typeof cached === 'string' ? undefined : cached,
@@ -75,17 +77,16 @@ export function loadBundle(
     dirname: string,
   ) => void;
   run.call(module.exports, module.exports, createRequire(bundle), module, bundle, dirname(bundle));
-  return { exports: module.exports, script, cache };
+  return { exports: module.exports, script, buildId, cache };
 }
 
-/** Write the code cache of a loaded bundle: its compiled code now, after whatever has run. */
-export function writeCodeCache(bundle: string, script: Script): void {
-  const id = buildLine.exec(readFileSync(bundle, 'utf8'))?.[1];
-  if (id === undefined) {
+/** Write the code cache of a bundle loaded from `bundle`: its compiled code now, after whatever has run. */
+export function writeCodeCache(bundle: string, { script, buildId }: LoadedBundle): void {
+  if (buildId === undefined) {
     throw new Error(`${bundle} has no build line`);
   }
   writeFileSync(
     cacheFileOf(bundle),
-    Buffer.concat([Buffer.from(`${id}\n`, 'latin1'), script.createCachedData()]),
+    Buffer.concat([Buffer.from(`${buildId}\n`, 'latin1'), script.createCachedData()]),
   );
 }

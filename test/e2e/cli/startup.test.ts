@@ -53,6 +53,16 @@ function run(
   return { code: child.status, stdout: child.stdout, stderr: child.stderr };
 }
 
+/** Lint a clean policy written into `dir` with the CLI there: it must pass quietly and say what it linted. */
+function expectPolicyLintsClean(dir: string): void {
+  const file = join(dir, 'mta-sts.txt');
+  writeFileSync(file, policy);
+  const lint = run(dir, ['lint', file]);
+  expect(lint.stderr).toBe('');
+  expect(lint.code).toBe(0);
+  expect(lint.stdout).toContain('mta-sts.txt (policy)');
+}
+
 describe('the built CLI loads only what the command needs', () => {
   const made: string[] = [];
   afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
@@ -104,12 +114,7 @@ describe('the built CLI loads only what the command needs', () => {
     const { dir, trapped } = distWithout((_name, text) => /["']node:(https|http2|tls)["']/.test(text));
     made.push(dir);
     expect(trapped.length).toBeGreaterThanOrEqual(1);
-    const file = join(dir, 'mta-sts.txt');
-    writeFileSync(file, policy);
-    const lint = run(dir, ['lint', file]);
-    expect(lint.stderr).toBe('');
-    expect(lint.code).toBe(0);
-    expect(lint.stdout).toContain('mta-sts.txt (policy)');
+    expectPolicyLintsClean(dir);
     // The trap works: check needs the HTTP client.
     expect(
       run(dir, ['check', 'example.com', '--resolver', 'https://127.0.0.1:9/dns-query']).stderr,
@@ -153,12 +158,7 @@ describe('lint of a policy evaluates the policy parser alone', () => {
       join(dir, 'cli-commands', 'lint.cjs'),
       built.outputFiles.find((f) => f.path.endsWith('.cjs'))!.text,
     );
-    const file = join(dir, 'mta-sts.txt');
-    writeFileSync(file, policy);
-    const lint = run(dir, ['lint', file]);
-    expect(lint.stderr).toBe('');
-    expect(lint.code).toBe(0);
-    expect(lint.stdout).toContain('mta-sts.txt (policy)');
+    expectPolicyLintsClean(dir);
     // A record too; a report is what trips the trap.
     const record = join(dir, '_mta-sts.txt');
     writeFileSync(record, 'v=STSv1; id=20260101\n');
